@@ -1,0 +1,112 @@
+"""`newsgraph build`: ingest, analyse per article, store, then resolve across articles.
+
+Streaming throughout: inputs are read lazily, analysed in batches and committed batch by
+batch, so memory stays flat whatever the corpus size and a killed build loses at most the
+batch in flight. Documents already stored (same id, i.e. same input bytes) are skipped, so
+rerunning a build adds nothing new.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from .errors import InputError
+from .extract.nlp import DEFAULT_MODEL
+from .extract.pipeline import analyse_batches
+from .ingest import clean, iter_raw_documents
+from .model import Article
+from .resolve.corpus import resolve_corpus
+from .store.db import existing_document_ids, open_engine, set_meta
+from .store.write import save_batch
+
+
+@dataclass
+class BuildReport:
+    stored: int = 0
+    already_stored: int = 0
+    repeated_in_input: int = 0
+    rejected: list[InputError] = field(default_factory=list)
+
+
+def _chunked(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def build(
+    inputs: list[str],
+    db: str,
+    *,
+    jobs: int = 1,
+    model: str | None = None,
+    batch_size: int = 32,
+    progress: bool = True,
+    err: TextIO = sys.stderr,
+) -> BuildReport:
+    """Add the articles in `inputs` to the knowledge base at `db`; report what happened."""
+    engine = open_engine(db)
+    model_name = model or DEFAULT_MODEL
+    report = BuildReport()
+
+    def reject(error: InputError) -> None:
+        report.rejected.append(error)
+        if bar is not None:
+            bar.clear()
+        print(f"newsgraph: skipped {error}", file=err, flush=True)
+
+    def articles() -> Iterator[Article]:
+        for item in iter_raw_documents(inputs):
+            if isinstance(item, InputError):
+                reject(item)
+                continue
+            try:
+                yield clean(item)
+            except InputError as error:
+                reject(error)
+
+    def new_batches() -> Iterator[list[Article]]:
+        seen: set[str] = set()
+        for batch in _chunked(articles(), batch_size):
+            fresh = []
+            for a in batch:
+                if a.id in seen:
+                    report.repeated_in_input += 1
+                else:
+                    seen.add(a.id)
+                    fresh.append(a)
+            stored = existing_document_ids(engine, [a.id for a in fresh])
+            report.already_stored += len(stored)
+            if bar is not None:
+                bar.update(len(stored))
+            new = [a for a in fresh if a.id not in stored]
+            if new:
+                yield new
+
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" articles", desc="analysing", file=err, dynamic_ncols=True, mininterval=0.5)
+    try:
+        for extractions in analyse_batches(new_batches(), jobs=jobs, model=model):
+            save_batch(engine, extractions, model_name)
+            report.stored += len(extractions)
+            if bar is not None:
+                bar.update(len(extractions))
+    finally:
+        if bar is not None:
+            bar.close()
+    with engine.begin() as conn:
+        set_meta(conn, "nlp_model", model_name)
+    resolve_corpus(engine, progress=progress, err=err)
+    engine.dispose()
+    return report

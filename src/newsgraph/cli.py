@@ -1,0 +1,145 @@
+"""The command line: parse options, call the library, turn its errors into one line and an exit status.
+
+Exit status: 0 on success, 1 when some inputs were rejected (each named on stderr), 2 on
+usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import __version__
+from .errors import NewsgraphError, UsageError
+
+db_option = click.option(
+    "--db",
+    default=None,
+    metavar="PATH|URL",
+    help="SQLite file path (default: $NEWSGRAPH_DB or newsgraph.db) or a postgresql:// URL.",
+)
+
+
+def _db(db: str | None) -> str:
+    from .store.db import default_db_path
+
+    return db or default_db_path()
+
+
+def _fail(err: Exception) -> None:
+    click.echo(f"newsgraph: {err}", err=True)
+    sys.exit(2 if isinstance(err, UsageError) else 1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsgraph")
+def cli() -> None:
+    """Turn news articles into a sourced knowledge base of entities, places, dates, events and figures."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@db_option
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes for per-article analysis.")
+@click.option("--model", default=None, help="spaCy model name to load (default: the pinned, measured one).")
+@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 10_000), help="Articles per committed batch.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def build(inputs, db, jobs, model, batch_size, quiet) -> None:
+    """Ingest files and folders (txt, html, jsonl, warc[.gz]) into the knowledge base.
+
+    Incremental and idempotent: articles already stored are skipped.
+    """
+    from .build import build as run_build
+
+    try:
+        report = run_build(list(inputs), _db(db), jobs=jobs, model=model, batch_size=batch_size, progress=not quiet)
+    except NewsgraphError as err:
+        _fail(err)
+    parts = [f"{report.stored} new article(s) stored", f"{report.already_stored} already stored"]
+    if report.repeated_in_input:
+        parts.append(f"{report.repeated_in_input} repeated in the input")
+    if report.rejected:
+        parts.append(f"{len(report.rejected)} input(s) rejected (see above)")
+    click.echo("newsgraph: " + ", ".join(parts), err=True)
+    sys.exit(1 if report.rejected else 0)
+
+
+@cli.command()
+@db_option
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write the JSON Lines (and CSV) files into.")
+@click.option("--no-csv", is_flag=True, help="Write only the JSON Lines files.")
+def export(db, out, no_csv) -> None:
+    """Write documents, entities, events and claims as JSON Lines (and CSV)."""
+    from .store.db import open_engine
+    from .store.export import export as run_export
+
+    try:
+        written = run_export(open_engine(_db(db), create=False), out, csv_too=not no_csv)
+    except NewsgraphError as err:
+        _fail(err)
+    click.echo("newsgraph: wrote " + ", ".join(f"{n} {name}" for name, n in written.items()) + f" to {out}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default unless you mean to share it.")
+def serve(db, port, host) -> None:
+    """Serve the web UI and HTTP API."""
+    import uvicorn
+
+    from .store.db import open_engine
+    from .web.app import create_app
+
+    try:
+        engine = open_engine(_db(db), create=False)
+    except NewsgraphError as err:
+        _fail(err)
+    click.echo(f"newsgraph: serving {_db(db)} on http://{host}:{port}/", err=True)
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@db_option
+def info(db) -> None:
+    """Print version, NLP model and counts as JSON."""
+    from .extract.nlp import DEFAULT_MODEL
+    from .store.db import counts, get_meta, open_engine
+
+    out = {"version": __version__, "nlp": {"model": DEFAULT_MODEL, "version": model_version(DEFAULT_MODEL)}, "counts": {}}
+    path = _db(db)
+    try:
+        engine = open_engine(path, create=False)
+    except UsageError:
+        engine = None
+        if db is not None:
+            click.echo(f"newsgraph: {path}: no such knowledge base", err=True)
+            sys.exit(2)
+    if engine is not None:
+        with engine.connect() as conn:
+            used = get_meta(conn, "nlp_model")
+        if used:
+            out["nlp"] = {"model": used, "version": model_version(used)}
+        out["counts"] = counts(engine)
+        out["db"] = path
+    click.echo(json.dumps(out, indent=2))
+
+
+def model_version(name: str) -> str | None:
+    """The version in an installed spaCy model package's meta.json, without loading it."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return None
+    pkg = Path(spec.origin).parent
+    for meta in sorted(pkg.glob("*/meta.json")):
+        return json.loads(meta.read_text(encoding="utf-8")).get("version")
+    return None
+
+
+def main() -> None:
+    cli()

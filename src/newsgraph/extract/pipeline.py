@@ -1,0 +1,104 @@
+"""Per-article analysis: one cleaned `Article` in, one `Extraction` of plain data out.
+
+This reads like the list of stages in the README: parse with spaCy, find entities, resolve
+places against the gazetteer, find and normalise time expressions. Nothing here touches the
+database, so the same functions run in-process, in a process pool, or on Ray.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Article, Extraction
+from .entities import AliasTable, extract_entities, load_aliases
+from .nlp import load_nlp
+from .places import resolve_places
+from .timex import extract_timexes
+
+
+@dataclass
+class Analyser:
+    """The loaded resources per-article analysis needs, loaded once per process."""
+
+    nlp: Language
+    aliases: AliasTable
+
+    @classmethod
+    def load(cls, model: str | None = None) -> "Analyser":
+        return cls(nlp=load_nlp(model), aliases=load_aliases())
+
+    @property
+    def model_name(self) -> str:
+        return self.nlp.meta.get("_newsgraph_model", self.nlp.meta.get("name", "?"))
+
+    def analyse(self, articles: Sequence[Article], batch_size: int = 16) -> list[Extraction]:
+        """Analyse a batch of articles; spaCy parses them together for speed."""
+        docs = self.nlp.pipe((a.text for a in articles), batch_size=batch_size)
+        return [analyse_parsed(a, doc, self.aliases) for a, doc in zip(articles, docs)]
+
+
+def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable) -> Extraction:
+    """Everything per-article analysis finds in one parsed article."""
+    entities = extract_entities(doc, aliases)
+    places = [e for e in entities if e.label == "PLACE"]
+    if places:
+        resolved = resolve_places([e.name for e in places], context_text=article.text)
+        for e in places:
+            result = resolved.get(e.name)
+            if isinstance(result, str) or result is None:
+                e.place_unresolved_reason = result or "not found in the gazetteer"
+            else:
+                e.place = result
+    return Extraction(
+        article=article,
+        entities=entities,
+        timexes=extract_timexes(article.text, article.published),
+        sentences=[(s.start_char, s.end_char) for s in doc.sents],
+    )
+
+
+# --- process-pool plumbing: each worker process loads the model once --------------------
+
+_WORKER: Analyser | None = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _WORKER
+    _WORKER = Analyser.load(model)
+
+
+def _analyse_in_worker(articles: list[Article]) -> list[Extraction]:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER.analyse(articles)
+
+
+def analyse_batches(
+    batches: Iterable[list[Article]], *, jobs: int = 1, model: str | None = None, analyser: Analyser | None = None
+) -> Iterator[list[Extraction]]:
+    """Analyse batches of articles in order, in this process or in a pool of `jobs` processes."""
+    if jobs <= 1:
+        analyser = analyser or Analyser.load(model)
+        for batch in batches:
+            yield analyser.analyse(batch)
+        return
+    import multiprocessing as mp
+    from collections import deque
+
+    # fork shares the already-imported libraries with the workers; each loads its own model.
+    ctx = mp.get_context("fork")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model,)) as pool:
+        # A bounded window of chunks in flight keeps memory flat whatever the corpus size
+        # (Pool.imap would read the whole input ahead).
+        pending: deque = deque()
+        for batch in batches:
+            size = max(1, -(-len(batch) // jobs))
+            for i in range(0, len(batch), size):
+                pending.append(pool.apply_async(_analyse_in_worker, (batch[i : i + size],)))
+            while len(pending) > 2 * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()

@@ -1,0 +1,103 @@
+"""Near-duplicate stories: the same wire story re-published by several outlets.
+
+Each document gets a MinHash signature of its word 5-gram shingles, stored as LSH band
+hashes (`doc_bands`), so finding the candidates for a new document is an indexed lookup
+whatever the size of the base. Candidates are confirmed on the exact shingle overlap, and
+every copy points (`duplicate_of`) to the earliest one, with the overlap as its reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import Engine, select, update
+
+from ..store import schema as S
+from ..store.db import insert_rows
+from ..store.schema import doc_bands
+
+SHINGLE = 5
+BANDS, ROWS = 16, 4  # 64 hashes; pairs above ~0.5 Jaccard almost always share a band
+THRESHOLD = 0.6  # shingle Jaccard needed to call two texts one story
+_PRIME = (1 << 61) - 1
+_SEEDS = [
+    (int.from_bytes(hashlib.sha256(f"a{i}".encode()).digest()[:8], "big") | 1,
+     int.from_bytes(hashlib.sha256(f"b{i}".encode()).digest()[:8], "big"))
+    for i in range(BANDS * ROWS)
+]
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str) -> set[int]:
+    words = _WORD.findall(text.lower())
+    grams = (" ".join(words[i : i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1)))
+    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams}
+
+
+def band_hashes(sh: set[int]) -> list[str]:
+    sig = [min((a * x + b) % _PRIME for x in sh) for a, b in _SEEDS]
+    return [
+        hashlib.blake2b(repr(sig[i * ROWS : (i + 1) * ROWS]).encode(), digest_size=8).hexdigest()
+        for i in range(BANDS)
+    ]
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _order(row) -> tuple:
+    """Earliest copy first: by publication date (unknown last), then by id for determinism."""
+    return (row.published is None, row.published or "", row.id)
+
+
+def find_duplicates(engine: Engine) -> int:
+    """Mark near-duplicates among documents not yet indexed; return how many were marked."""
+    d = S.documents
+    with engine.connect() as conn:
+        done = select(doc_bands.c.doc)
+        new_ids = [r[0] for r in conn.execute(select(d.c.id).where(d.c.id.not_in(done)).order_by(d.c.id))]
+    marked = 0
+    for doc_id in new_ids:
+        with engine.begin() as conn:
+            row = conn.execute(select(d.c.id, d.c.text, d.c.published).where(d.c.id == doc_id)).one()
+            sh = shingles(row.text)
+            if not sh:
+                insert_rows(conn, doc_bands, [{"doc": doc_id, "band": -1, "hash": ""}])
+                continue
+            bands = band_hashes(sh)
+            cand_ids: set[str] = set()
+            for i, h in enumerate(bands):
+                q = select(doc_bands.c.doc).where(doc_bands.c.band == i, doc_bands.c.hash == h)
+                cand_ids.update(r[0] for r in conn.execute(q))
+            cand_ids.discard(doc_id)
+            copies = []
+            for cid in sorted(cand_ids):
+                other = conn.execute(select(d.c.id, d.c.text, d.c.published, d.c.duplicate_of).where(d.c.id == cid)).one()
+                score = jaccard(sh, shingles(other.text))
+                if score >= THRESHOLD:
+                    copies.append((other, score))
+            if copies:
+                marked += _link_copies(conn, row, copies)
+            insert_rows(conn, doc_bands, [{"doc": doc_id, "band": i, "hash": h} for i, h in enumerate(bands)])
+    return marked
+
+
+def _link_copies(conn, row, copies: Iterable) -> int:
+    """Point every document of the story at its earliest copy."""
+    d = S.documents
+    group = [row] + [c for c, _ in copies]
+    scores = {c.id: s for c, s in copies}
+    first = min(group, key=_order)
+    marked = 0
+    for doc in group:
+        if doc.id == first.id:
+            conn.execute(update(d).where(d.c.id == doc.id).values(duplicate_of=None, duplicate_reason=None))
+            continue
+        score = scores.get(doc.id) or scores.get(first.id, 0.0)
+        reason = f"{score:.0%} of its word 5-grams also appear in {first.id}, the earliest copy"
+        conn.execute(update(d).where(d.c.id == doc.id).values(duplicate_of=first.id, duplicate_reason=reason))
+        marked += 1
+    return marked

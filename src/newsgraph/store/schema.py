@@ -1,0 +1,209 @@
+"""The knowledge base schema, in one place, for SQLite and PostgreSQL.
+
+Tables have plain names and foreign keys so the SQLite file can be opened as it is in
+Datasette, pandas or DuckDB. Offsets are character offsets into `documents.text`.
+Schema changes are named, ordered migrations (see `store/db.py`); bump SCHEMA_VERSION with
+each one.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("byline", Text),
+    Column("published", String(32)),
+    Column("published_basis", String(16)),
+    Column("published_reason", Text),
+    Column("language", String(8), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("duplicate_of", String(40), ForeignKey("documents.id")),
+    Column("duplicate_reason", Text),
+    Column("nlp_model", String(64)),
+)
+
+sentences = Table(
+    "sentences",
+    metadata,
+    Column("doc", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("key", Text, nullable=False),  # the resolution key mentions were grouped by
+    Column("reason", Text),  # why mentions across documents were taken as this entity
+    Column("geonameid", Integer),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(2)),
+    Column("geo_precision", String(16)),
+    Column("geo_reason", Text),
+    UniqueConstraint("type", "key", name="uq_entities_type_key"),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("entity", String(40), ForeignKey("entities.id"), primary_key=True),
+    Column("alias", Text, primary_key=True),
+    Column("reason", Text),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("doc", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, primary_key=True),
+    Column("entity", String(40), ForeignKey("entities.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("label", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("local_key", String(16)),  # the entity's key within its document
+    Column("sentence_start", Integer),
+    Column("sentence_end", Integer),
+    Column("link_reason", Text),
+    Column("label_reason", Text),
+    Index("ix_mentions_entity", "entity"),
+)
+
+timexes = Table(
+    "timexes",
+    metadata,
+    Column("doc", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("value", String(32)),
+    Column("precision", String(16)),
+    Column("modifier", String(16)),
+    Column("reason", Text),
+)
+
+# Events and figures: filled by the extraction stages of issue 3; the shape follows the contract.
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("doc", String(40), ForeignKey("documents.id"), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("plover", String(32)),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("trigger_text", Text, nullable=False),
+    Column("sentence_start", Integer, nullable=False),
+    Column("sentence_end", Integer, nullable=False),
+    Column("date_value", String(32)),
+    Column("date_text", Text),
+    Column("place", String(40), ForeignKey("entities.id")),
+    Column("attributed_entity", String(40), ForeignKey("entities.id")),
+    Column("attributed_text", Text),
+    Column("modality", String(16), nullable=False),
+    Column("reliability", Text),
+    Column("same_as", String(40), ForeignKey("events.id")),  # one event reported by several articles
+    Index("ix_events_doc", "doc"),
+)
+
+event_participants = Table(
+    "event_participants",
+    metadata,
+    Column("event", String(40), ForeignKey("events.id"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("entity", String(40), ForeignKey("entities.id")),
+    Column("text", Text, nullable=False),
+    Index("ix_event_participants_entity", "entity"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("doc", String(40), ForeignKey("documents.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", Float),
+    Column("lower", Float),
+    Column("upper", Float),
+    Column("approximate", Boolean, nullable=False, default=False),
+    Column("unit", String(16)),
+    Column("what", Text),
+    Column("sentence_start", Integer, nullable=False),
+    Column("sentence_end", Integer, nullable=False),
+    Column("source_entity", String(40), ForeignKey("entities.id")),
+    Column("source_text", Text),
+    Column("as_of_value", String(32)),
+    Column("as_of_text", Text),
+    Column("reliability", Text),
+    Column("group_id", String(40)),
+    Index("ix_claims_doc", "doc"),
+    Index("ix_claims_group", "group_id"),
+)
+
+claim_conflicts = Table(
+    "claim_conflicts",
+    metadata,
+    Column("claim", String(40), ForeignKey("claims.id"), primary_key=True),
+    Column("other", String(40), ForeignKey("claims.id"), primary_key=True),
+    Column("reason", Text, nullable=False),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("doc", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("speaker_entity", String(40), ForeignKey("entities.id")),
+    Column("speaker_text", Text),
+)
+
+# MinHash LSH bands of each document, for finding re-published copies (resolve/duplicates.py).
+doc_bands = Table(
+    "doc_bands",
+    metadata,
+    Column("doc", String(40), ForeignKey("documents.id"), primary_key=True),
+    Column("band", Integer, primary_key=True),  # -1 marks a document too short to shingle
+    Column("hash", String(16), nullable=False),
+    Index("ix_doc_bands_band_hash", "band", "hash"),
+)
