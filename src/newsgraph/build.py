@@ -15,7 +15,7 @@ from typing import TextIO
 
 from .errors import InputError
 from .extract.nlp import DEFAULT_MODEL
-from .extract.pipeline import analyse_batches
+from .extract.pipeline import Analyser, analyse_batches
 from .ingest import clean, iter_raw_documents
 from .model import Article
 from .resolve.corpus import resolve_corpus
@@ -51,10 +51,14 @@ def build(
     batch_size: int = 32,
     progress: bool = True,
     err: TextIO = sys.stderr,
+    analyser: Analyser | None = None,
 ) -> BuildReport:
-    """Add the articles in `inputs` to the knowledge base at `db`; report what happened."""
+    """Add the articles in `inputs` to the knowledge base at `db`; report what happened.
+
+    `analyser` lets a caller that builds many times (tests, benchmarks) load the model once.
+    """
     engine = open_engine(db)
-    model_name = model or DEFAULT_MODEL
+    model_name = analyser.model_name if analyser is not None else (model or DEFAULT_MODEL)
     report = BuildReport()
 
     def reject(error: InputError) -> None:
@@ -97,7 +101,7 @@ def build(
 
         bar = tqdm(unit=" articles", desc="analysing", file=err, dynamic_ncols=True, mininterval=0.5)
     try:
-        for extractions in analyse_batches(new_batches(), jobs=jobs, model=model):
+        for extractions in analyse_batches(new_batches(), jobs=jobs, model=model, analyser=analyser):
             save_batch(engine, extractions, model_name)
             report.stored += len(extractions)
             if bar is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import Engine, select, update
@@ -21,6 +22,7 @@ from ..store.schema import doc_bands
 SHINGLE = 5
 BANDS, ROWS = 16, 4  # 64 hashes; pairs above ~0.5 Jaccard almost always share a band
 THRESHOLD = 0.6  # shingle Jaccard needed to call two texts one story
+MAX_CANDIDATES = 20
 _PRIME = (1 << 61) - 1
 _SEEDS = [
     (int.from_bytes(hashlib.sha256(f"a{i}".encode()).digest()[:8], "big") | 1,
@@ -68,13 +70,15 @@ def find_duplicates(engine: Engine) -> int:
                 insert_rows(conn, doc_bands, [{"doc": doc_id, "band": -1, "hash": ""}])
                 continue
             bands = band_hashes(sh)
-            cand_ids: set[str] = set()
+            hits: Counter[str] = Counter()
             for i, h in enumerate(bands):
                 q = select(doc_bands.c.doc).where(doc_bands.c.band == i, doc_bands.c.hash == h)
-                cand_ids.update(r[0] for r in conn.execute(q))
-            cand_ids.discard(doc_id)
+                hits.update(r[0] for r in conn.execute(q))
+            hits.pop(doc_id, None)
             copies = []
-            for cid in sorted(cand_ids):
+            # The candidates sharing most bands are the likeliest copies; checking only the
+            # top few bounds the work per document however many near-copies the base holds.
+            for cid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
                 other = conn.execute(select(d.c.id, d.c.text, d.c.published, d.c.duplicate_of).where(d.c.id == cid)).one()
                 score = jaccard(sh, shingles(other.text))
                 if score >= THRESHOLD:
