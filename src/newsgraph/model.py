@@ -104,6 +104,69 @@ class LocalEntity:
 
 
 @dataclass
+class Participant:
+    """Who takes part in an event, in which role (agent, patient, origin, destination, ...)."""
+
+    role: str
+    text: str
+    start: int
+    end: int
+    entity: str | None = None  # LocalEntity.key of the entity it refers to, or None
+    reason: str | None = None  # e.g. "pronoun 'he' resolved to Ruslan Aliyev, the nearest man named before"
+
+
+@dataclass
+class Event:
+    """One typed event an article reports, traced to its trigger and sentence."""
+
+    type: str  # ARREST, CHARGE, SENTENCE, ... (data/events.tsv)
+    trigger_start: int
+    trigger_end: int
+    trigger_text: str
+    sentence: tuple[int, int]
+    modality: str = "asserted"  # asserted | reported | alleged | negated | hypothetical
+    plover: str | None = None
+    participants: list[Participant] = field(default_factory=list)
+    date: Timex | None = None  # the clause's time expression; None when the text gives none
+    place: str | None = None  # LocalEntity.key of a resolved place
+    attributed_text: str | None = None  # who says so, as written
+    attributed_entity: str | None = None  # LocalEntity.key of the speaker
+    reliability: str | None = None  # a cue like "could not independently verify", as written
+    reason: str | None = None
+
+
+@dataclass
+class Claim:
+    """One figure an article states: a count, amount or share, with what it counts and who says so."""
+
+    start: int
+    end: int
+    text: str  # the number phrase as written ("more than 300", "Thirty")
+    sentence: tuple[int, int]
+    value: float | None
+    lower: float | None = None
+    upper: float | None = None
+    approximate: bool = False
+    unit: str | None = None  # None for counts; "USD", "RUB", "percent", "years" ...
+    what: str | None = None  # the counted noun phrase with its qualifiers
+    source_text: str | None = None
+    source_entity: str | None = None  # LocalEntity.key of who gives the figure
+    as_of: Timex | None = None
+    reliability: str | None = None
+
+
+@dataclass
+class Quote:
+    """A direct quotation and its speaker."""
+
+    start: int
+    end: int
+    text: str
+    speaker_text: str | None = None
+    speaker_entity: str | None = None  # LocalEntity.key
+
+
+@dataclass
 class Extraction:
     """Everything per-article analysis found in one article. Pure data, no database handles."""
 
@@ -111,5 +174,6 @@ class Extraction:
     entities: list[LocalEntity] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
-    events: list[dict] = field(default_factory=list)  # filled by the events stage (issue 3)
-    claims: list[dict] = field(default_factory=list)  # filled by the figures stage (issue 3)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
