@@ -69,7 +69,7 @@ def strip_name(text: str, label: str) -> tuple[str, str | None]:
     prefix: list[str] = []
     if words and words[0].lower() == "the" and len(words) > 1:
         words = words[1:]
-    if label == "PERSON":
+    if label == "PERSON" or (len(words) > 1 and words[0].lower() in HONORIFIC_GENDER):
         while len(words) > 1:
             w = words[0].lower()
             if w in HONORIFIC_GENDER or (w in TITLES and w not in _AMBIGUOUS_TITLES):
