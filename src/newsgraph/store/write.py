@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from sqlalchemy import Engine
 
-from ..model import Extraction
+from ..model import Claim, Event, Extraction
 from ..resolve.entities import EntityKey, entity_key
 from . import schema as S
 from .db import insert_rows
@@ -26,9 +27,10 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
     skipped, so re-saving a batch after a crash neither duplicates nor loses anything.
     """
     docs, sents, ents, aliases, ments, tx = [], [], {}, {}, [], []
-    events, participants, claims = [], [], []
+    events, participants, claims, quotes = [], [], [], []
     for ex in extractions:
         a = ex.article
+        global_id: dict[str, str] = {}  # LocalEntity.key -> entity id
         docs.append(
             {
                 "id": a.id,
@@ -49,6 +51,7 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
         for le in ex.entities:
             key: EntityKey = entity_key(a, le)
             eid = key.id
+            global_id[le.key] = eid
             if eid not in ents:
                 row = {"id": eid, "type": key.type, "name": key.name, "key": key.key, "reason": key.reason}
                 if le.place is not None:
@@ -103,8 +106,22 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
             }
             for t in ex.timexes
         )
-        events.extend(ex.events)
-        claims.extend(ex.claims)
+        for ev in ex.events:
+            row, parts = event_rows(a.id, ev, global_id)
+            events.append(row)
+            participants.extend(parts)
+        claims.extend(claim_row(a.id, c, global_id) for c in ex.claims)
+        quotes.extend(
+            {
+                "doc": a.id,
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "speaker_entity": global_id.get(q.speaker_entity) if q.speaker_entity else None,
+                "speaker_text": q.speaker_text,
+            }
+            for q in ex.quotes
+        )
     with engine.begin() as conn:
         # Entities first: documents' mentions refer to them. Documents before their parts.
         insert_rows(conn, S.entities, ents.values())
@@ -116,6 +133,68 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
         insert_rows(conn, S.events, events)
         insert_rows(conn, S.event_participants, participants)
         insert_rows(conn, S.claims, claims)
+        insert_rows(conn, S.quotes, quotes)
+
+
+def _stable_id(prefix: str, *parts) -> str:
+    return prefix + hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def event_rows(doc: str, ev: Event, global_id: dict[str, str]) -> tuple[dict, list[dict]]:
+    """The `events` row and `event_participants` rows of one event; ids stable per document and trigger."""
+    eid = _stable_id("v", doc, ev.trigger_start, ev.trigger_end, ev.type)
+    row = {
+        "id": eid,
+        "doc": doc,
+        "type": ev.type,
+        "plover": ev.plover,
+        "trigger_start": ev.trigger_start,
+        "trigger_end": ev.trigger_end,
+        "trigger_text": ev.trigger_text,
+        "sentence_start": ev.sentence[0],
+        "sentence_end": ev.sentence[1],
+        "date_value": ev.date.value if ev.date else None,
+        "date_text": ev.date.text if ev.date else None,
+        "place": global_id.get(ev.place) if ev.place else None,
+        "attributed_entity": global_id.get(ev.attributed_entity) if ev.attributed_entity else None,
+        "attributed_text": ev.attributed_text,
+        "modality": ev.modality,
+        "reliability": ev.reliability,
+    }
+    parts = [
+        {
+            "event": eid,
+            "idx": i,
+            "role": p.role,
+            "entity": global_id.get(p.entity) if p.entity else None,
+            "text": p.text,
+        }
+        for i, p in enumerate(ev.participants)
+    ]
+    return row, parts
+
+
+def claim_row(doc: str, c: Claim, global_id: dict[str, str]) -> dict:
+    return {
+        "id": _stable_id("c", doc, c.start, c.end),
+        "doc": doc,
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "value": c.value,
+        "lower": c.lower,
+        "upper": c.upper,
+        "approximate": c.approximate,
+        "unit": c.unit,
+        "what": c.what,
+        "sentence_start": c.sentence[0],
+        "sentence_end": c.sentence[1],
+        "source_entity": global_id.get(c.source_entity) if c.source_entity else None,
+        "source_text": c.source_text,
+        "as_of_value": c.as_of.value if c.as_of else None,
+        "as_of_text": c.as_of.text if c.as_of else None,
+        "reliability": c.reliability,
+    }
 
 
 def _alias_reason(le, alias: str) -> str:
