@@ -138,6 +138,7 @@ events = Table(
     Column("attributed_text", Text),
     Column("modality", String(16), nullable=False),
     Column("reliability", Text),
+    Column("reason", Text),
     Column("same_as", String(40), ForeignKey("events.id")),  # one event reported by several articles
     Index("ix_events_doc", "doc"),
 )
@@ -150,6 +151,7 @@ event_participants = Table(
     Column("role", String(16), nullable=False),
     Column("entity", String(40), ForeignKey("entities.id")),
     Column("text", Text, nullable=False),
+    Column("reason", Text),
     Index("ix_event_participants_entity", "entity"),
 )
 

@@ -160,6 +160,7 @@ def event_rows(doc: str, ev: Event, global_id: dict[str, str]) -> tuple[dict, li
         "attributed_text": ev.attributed_text,
         "modality": ev.modality,
         "reliability": ev.reliability,
+        "reason": ev.reason,
     }
     parts = [
         {
@@ -168,6 +169,7 @@ def event_rows(doc: str, ev: Event, global_id: dict[str, str]) -> tuple[dict, li
             "role": p.role,
             "entity": global_id.get(p.entity) if p.entity else None,
             "text": p.text,
+            "reason": p.reason,
         }
         for i, p in enumerate(ev.participants)
     ]
