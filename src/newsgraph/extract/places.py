@@ -1,0 +1,252 @@
+"""Resolve the place names of one article to gazetteer entries, each with a readable reason.
+
+`resolve_places(names, context_text)` returns, for every name, either a `PlaceResolution` or a
+string saying why it stayed unresolved. Resolution is per document and runs in two passes:
+
+1. every name gets its candidates (exact name, alternate name, then a loose transliteration
+   key) and a prior: country > region > city for equal names, then population;
+2. the article's evidence is gathered: the countries named in the text (names and demonyms),
+   and the best first-pass reading of every *other* name (its country, its region, its point);
+   each candidate is rescored with that evidence (a city in a country the article names, a
+   region holding a town the article names, a town near another named place) and the best
+   one wins.
+
+Weak readings are refused rather than forced: a village that only shares the name, a loose
+spelling match with nothing in the article pointing there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.fuzz import ratio
+
+from ..model import PlaceResolution
+from .gazetteer import Gazetteer, Place, distance_km, fold, load_gazetteer, skeleton
+
+__all__ = ["resolve_places", "country_of_demonym", "PlaceResult"]
+
+PlaceResult = PlaceResolution | str  # a resolution, or the reason the name stayed unresolved
+
+_KIND_PRIOR = {"country": 6.0, "region": 3.5, "city": 0.0}
+_MATCH_BONUS = {"name": 1.0, "alternate": 0.0, "loose": -1.5, "demonym": 0.0}
+_GENERIC_SUFFIXES = (
+    " province", " region", " governorate", " oblast", " city", " state", " republic", " district",
+    " county", " krai", " kray", " territory", " camp", " valley", " gorge",
+)
+_CAP_WORD = re.compile(r"[A-Z][\w'’.\-]*")
+_NEAR_KM = 200.0
+
+
+@dataclass(slots=True)
+class _Candidate:
+    index: int
+    place: Place
+    match: str  # name | alternate | loose
+    score: float = 0.0
+    support: tuple[str, ...] = ()
+    weak: str = ""
+
+
+def country_of_demonym(word: str) -> str | None:
+    """ISO alpha-2 code of the country a nationality word points to ("Chechen" -> "RU")."""
+    demonyms = load_gazetteer().demonyms
+    key = fold(word)
+    for k in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
+        if k and k in demonyms:
+            return demonyms[k]
+    return None
+
+
+@lru_cache(maxsize=20000)
+def _lookup(key: str) -> tuple[tuple[int, str], ...]:
+    """Candidate (place index, how it matched) for a folded name; cached across documents."""
+    gaz = load_gazetteer()
+    primary, alternate = gaz.candidates(key)
+    found = [(i, "name") for i in primary] + [(i, "alternate") for i in alternate if i not in primary]
+    if not found:
+        for suffix in _GENERIC_SUFFIXES:  # "Idlib province" -> the Idlib region or town
+            if key.endswith(suffix) and len(key) > len(suffix) + 2:
+                p, a = gaz.candidates(key[: -len(suffix)])
+                found = [(i, "alternate") for i in p + a if gaz.places[i].kind != "country"]
+                if suffix.strip() in ("province", "region", "governorate", "oblast", "state", "krai", "kray"):
+                    found = [f for f in found if gaz.places[f[0]].kind == "region"] or found
+                break
+    if not found and len(key) >= 4:
+        sk = skeleton(key)
+        for i in gaz.loose.get(sk, ()) if len(sk) >= 3 else ():
+            if ratio(key.replace(" ", ""), fold(gaz.places[i].name).replace(" ", "")) >= 75:
+                found.append((i, "loose"))
+    # keep the readings worth scoring: every country/region, the 40 largest towns
+    found.sort(key=lambda f: (gaz.places[f[0]].kind != "city", gaz.places[f[0]].population), reverse=True)
+    return tuple(found[:40])
+
+
+def _clean(name: str) -> str:
+    name = name.strip()
+    name = re.sub(r"['’]s$", "", name)
+    return name
+
+
+def _text_countries(gaz: Gazetteer, text: str, skip: set[str]) -> Counter:
+    """Countries the text names outright (country names and demonyms), by count."""
+    found: Counter = Counter()
+    words = [(m.start(), m.end(), m.group()) for m in _CAP_WORD.finditer(text)]
+    n = len(words)
+    for i in range(n):
+        for j in range(i, min(i + 3, n)):
+            if j > i and words[j][0] - words[j - 1][1] != 1:
+                break
+            key = fold(text[words[i][0] : words[j][1]])
+            if key in skip:
+                continue
+            cc = gaz.country_names.get(key)
+            if cc is None and j == i:
+                cc = gaz.demonyms.get(key) or (gaz.demonyms.get(key[:-1]) if key.endswith("s") else None)
+            if cc:
+                found[cc] += 1
+    return found
+
+
+def _prior(c: _Candidate) -> float:
+    p = c.place
+    return _KIND_PRIOR[p.kind] + math.log10(p.population + 1) + _MATCH_BONUS[c.match]
+
+
+def _country_name(gaz: Gazetteer, cc: str | None) -> str:
+    i = gaz.country_index.get(cc or "")
+    return gaz.places[i].name if i is not None else (cc or "an unknown country")
+
+
+def resolve_places(names: Sequence[str], context_text: str | None = None) -> dict[str, PlaceResult]:
+    """Resolve the place names of one document; unresolved names map to the reason why."""
+    gaz = load_gazetteer()
+    out: dict[str, PlaceResult] = {}
+    cands: dict[str, list[_Candidate]] = {}
+    keys: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        cleaned = _clean(name)
+        if not any(ch.isupper() for ch in cleaned):
+            out[name] = "not a proper name (no capital letter)"
+            continue
+        key = fold(cleaned)
+        keys[name] = key
+        found = [_Candidate(i, gaz.places[i], m) for i, m in _lookup(key)] if key else []
+        if not found or all(c.match == "loose" for c in found):
+            cc = country_of_demonym(cleaned)
+            if cc and cc in gaz.country_index:  # "Turkish", "Chechens": the country they belong to
+                found = [_Candidate(gaz.country_index[cc], gaz.places[gaz.country_index[cc]], "demonym")]
+        if not found:
+            out[name] = "no place of this name in the gazetteer"
+            continue
+        for c in found:
+            c.score = _prior(c)
+        cands[name] = found
+
+    # evidence from the first pass: each name's best reading
+    best1 = {n: max(cs, key=lambda c: c.score) for n, cs in cands.items()}
+    text_cc = _text_countries(gaz, context_text, set(keys.values())) if context_text else Counter()
+
+    for name, cs in cands.items():
+        others = [b for n, b in best1.items() if n != name and keys[n] != keys[name]]
+        other_cc = Counter(b.place.country for b in others)
+        regions = {(b.place.country, b.place.admin1): b.place.name for b in others if b.place.kind == "region"}
+        towns = {(b.place.country, b.place.admin1): b.place.name for b in others if b.place.kind == "city"}
+        points = [b.place for b in others if b.place.kind != "country"]
+        doc_cc = set(other_cc) | set(text_cc)
+        for c in cs:
+            p, support = c.place, []
+            if p.kind == "country":
+                if other_cc.get(p.country):
+                    support.append(f"the article names places in it ({_first(others, p.country)})")
+                    c.score += 3.0
+                elif text_cc.get(p.country):
+                    support.append("the article names its people")
+                    c.score += 1.5
+            else:
+                if p.country in doc_cc:
+                    c.score += 3.0
+                    support.append(f"in {_country_name(gaz, p.country)}, which the article also names")
+                if p.kind == "region" and (p.country, p.admin1) in towns:
+                    c.score += 2.0
+                    support.append(f"holds {towns[(p.country, p.admin1)]}, also named")
+                elif p.kind == "city" and (p.country, p.admin1) in regions:
+                    c.score += 2.5
+                    support.append(f"in {regions[(p.country, p.admin1)]}, also named")
+                near = next((q for q in points if q is not p and distance_km(p.lat, p.lon, q.lat, q.lon) < _NEAR_KM), None)
+                if near is not None:
+                    c.score += 1.5
+                    support.append(f"near {near.name}, also named")
+            c.support = tuple(support)  # the evidence strong enough to keep a weak reading
+            if not support and p.country and any(nb in doc_cc for nb in gaz.neighbours.get(p.country, ())):
+                c.score += 1.0
+                c.weak = "borders a country the article names"
+        seats = {(c.place.country, c.place.admin1) for c in cs if c.place.kind == "region"}
+        for c in cs:  # "Almaty", "Dushanbe", "New York": the town, not the region named after it
+            if c.place.kind == "city" and c.match == "name" and (c.place.country, c.place.admin1) in seats:
+                c.score += 4.0
+        best = max(cs, key=lambda c: (c.score, c.place.population))
+        refusal = _refusal(best, name)
+        out[name] = refusal or _resolution(gaz, best, cs)
+    return out
+
+
+def _first(others: list[_Candidate], cc: str | None) -> str:
+    return next(b.place.name for b in others if b.place.country == cc)
+
+
+def _refusal(best: _Candidate, name: str) -> str | None:
+    """Why the best reading is too weak to keep, or None when it is good enough."""
+    p = best.place
+    if p.kind != "city":
+        return None
+    if best.match == "loose" and not best.support and p.population < 100000:
+        return f"only a loose spelling match ({p.name}, pop. {p.population:,}) with no support in the article"
+    if not best.support and p.population < (1000 if best.match == "name" else 5000):
+        return (
+            f"only small places are called {name!r} (largest: {p.name}, {p.country}, pop. {p.population:,}) "
+            "and nothing else in the article points there"
+        )
+    return None
+
+
+def _resolution(gaz: Gazetteer, best: _Candidate, cs: list[_Candidate]) -> PlaceResolution:
+    p = best.place
+    if best.match == "demonym":
+        what = f"nationality word for {p.name}"
+    elif p.kind == "country":
+        what = "country named in text"
+    elif p.kind == "region":
+        what = f"region of {_country_name(gaz, p.country)}"
+    else:
+        what = f"city in {_country_name(gaz, p.country)}"
+    bits = [what]
+    if best.match == "alternate":
+        bits.append(f"known as {p.name}")
+    elif best.match == "loose":
+        bits.append(f"spelling variant of {p.name}")
+    bits.extend(best.support)
+    if best.weak:
+        bits.append(best.weak)
+    if len(cs) == 1:
+        bits.append("only candidate")
+    else:
+        same_kind = [c for c in cs if c.place.kind == p.kind]
+        if p.population and p.population >= max(c.place.population for c in same_kind):
+            bits.append(f"largest of {len(cs)} candidates")
+        else:
+            bits.append(f"{len(cs)} candidates")
+    return PlaceResolution(
+        geonameid=p.geonameid,
+        name=p.name,
+        lat=round(p.lat, 5),
+        lon=round(p.lon, 5),
+        country=p.country,
+        precision=p.kind,
+        reason="; ".join(bits),
+    )
