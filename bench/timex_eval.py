@@ -5,8 +5,10 @@
 Detection: precision/recall/F1, strict (same span) and relaxed (overlapping spans, matched
 one to one). Values: of gold DATEs the system found (overlap), the share with exactly the gold
 value; and over all gold DATEs (misses count as wrong); the same over all types. Each
-document's creation time (DCT) is the publication date. MEANTIME's creation-time markable
-(the dateline inside the text) is left out of gold and system output alike.
+document's creation time (DCT) is the publication date. MEANTIME annotates only the first
+sentences of each article, so only those (up to the last sentence holding any markable) are
+scored; its creation-time markable (the dateline inside the text) is left out of gold and
+system output alike.
 Figures go to stdout and bench/results/timex.json.
 """
 
@@ -78,6 +80,9 @@ def load_meantime(folder: Path) -> list[dict]:
     docs = []
     for path in sorted(glob.glob(str(folder / "intra-doc_annotation" / "*" / "*.xml"))):
         root = ET.parse(path).getroot()
+        # only the first sentences of each article are annotated: score that part alone
+        tok_sent = {t.get("t_id"): int(t.get("sentence")) for t in root.iter("token")}
+        last = max(tok_sent[a.get("t_id")] for a in root.find("Markables").iter("token_anchor"))
         parts: list[str] = []
         spans: dict[str, tuple[int, int]] = {}
         length = 0
@@ -85,6 +90,8 @@ def load_meantime(folder: Path) -> list[dict]:
         for tok in root.iter("token"):
             word = tok.text or ""
             sent = tok.get("sentence")
+            if int(sent) > last:
+                break
             if prev_tok is not None:
                 sep = "\n" if sent != prev_sent else (
                     "" if word in _NO_SPACE_BEFORE or prev_tok in _NO_SPACE_AFTER else " ")

@@ -557,16 +557,60 @@ _SIGNAL_BEFORE = re.compile(r"\b(?i:(since|before|after))\s+$")
 
 # Orchestration -------------------------------------------------------------------------------
 
-# (pattern, handler): on overlap the longer span wins, then the earlier entry here.
-_RULES: list[tuple[re.Pattern, Callable]] = [
-    (P.ISO_DATE, _iso_date), (P.CLOCK, _clock), (P.CLOCK_AMPM, _clock), (P.CLOCK_MILITARY, _clock),
-    (P.MONTH_DAY, _month_day), (P.DAY_MONTH, _month_day), (P.SLASH_DATE, _slash_date),
-    (P.MONTH_YEAR, _month_year), (P.QUARTER, _quarter), (P.QUARTER_CODE, _quarter_code),
-    (P.SEASON, _season), (P.DECADE, _decade), (P.CENTURY, _century), (P.AGO, _ago),
-    (P.REL_UNIT, _rel_unit), (P.DEICTIC, _deictic), (P.WEEKDAY, _weekday),
-    (P.MONTH_ALONE, _month_alone), (P.YEAR, _year), (P.SET, _set), (P.DURATION, _duration),
-    (P.BARE_UNITS, _bare_units), (P.GENERIC, _generic), (P.CLOCK_WORD, _clock_word),
+# (trigger, words to look back, full pattern, handler). On overlap the longer span wins, then
+# the earlier rule here.
+_RULES: list[tuple[str, int, re.Pattern, Callable]] = [
+    ("iso", 0, P.ISO_DATE, _iso_date), ("clock", 0, P.CLOCK, _clock),
+    ("ampm", 1, P.CLOCK_AMPM, _clock), ("tz", 1, P.CLOCK_MILITARY, _clock),
+    ("month", 3, P.MONTH_DAY, _month_day), ("month", 4, P.DAY_MONTH, _month_day),
+    ("slash", 0, P.SLASH_DATE, _slash_date), ("month", 1, P.MONTH_YEAR, _month_year),
+    ("quarter", 3, P.QUARTER, _quarter), ("qcode", 0, P.QUARTER_CODE, _quarter_code),
+    ("season", 3, P.SEASON, _season), ("decade", 3, P.DECADE, _decade),
+    ("century", 4, P.CENTURY, _century), ("ago", 5, P.AGO, _ago),
+    ("relunit", 7, P.REL_UNIT, _rel_unit), ("deictic", 1, P.DEICTIC, _deictic),
+    ("weekday", 1, P.WEEKDAY, _weekday), ("month", 4, P.MONTH_ALONE, _month_alone),
+    ("year", 1, P.YEAR, _year), ("set", 0, P.SET, _set), ("unit", 6, P.DURATION, _duration),
+    ("bare", 2, P.BARE_UNITS, _bare_units), ("generic", 1, P.GENERIC, _generic),
+    ("noon", 1, P.CLOCK_WORD, _clock_word),
 ]
+
+
+def _starts_before(text: str, pos: int, words: int) -> list[int]:
+    """Start of the token holding `pos`, then of up to `words` tokens before it, furthest first."""
+    i = pos
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'"):
+        i -= 1
+    starts = [i]
+    for _ in range(words):
+        j = i
+        while j > 0 and text[j - 1] in " -,(\t":
+            j -= 1
+        if j == i or j == 0 or text[j - 1] == "\n":
+            break
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "'."):
+            j -= 1
+        i = j
+        starts.append(i)
+    starts.reverse()
+    return starts
+
+
+def _matches(text: str, lower: str, trigger: str, words: int, full: re.Pattern,
+             hits: dict) -> list[re.Match]:
+    """Matches of `full` covering a trigger hit, the leftmost start first."""
+    if trigger not in hits:
+        hits[trigger] = [m.start() for m in P.TRIGGERS[trigger].finditer(lower)]
+    out, seen_end = [], -1
+    for pos in hits[trigger]:
+        if pos < seen_end:
+            continue
+        for start in _starts_before(text, pos, words):
+            m = full.match(text, start)
+            if m and m.end() > pos and m.end() > m.start():
+                out.append(m)
+                seen_end = m.end()
+                break
+    return out
 
 
 def extract_timexes(text: str, published: str | None) -> list[Timex]:
@@ -577,8 +621,12 @@ def extract_timexes(text: str, published: str | None) -> list[Timex]:
     """
     ctx = _Ctx(text, parse_published(published))
     found: list[tuple[int, int, int, list[Timex]]] = []
-    for rank, (pattern, handler) in enumerate(_RULES):
-        for m in pattern.finditer(text):
+    hits: dict[str, list[int]] = {}
+    lower = text.lower()
+    if len(lower) != len(text):  # a few non-ASCII letters change length when lower-cased
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for rank, (trigger, words, pattern, handler) in enumerate(_RULES):
+        for m in _matches(text, lower, trigger, words, pattern, hits):
             res = handler(m, ctx)
             if not res:
                 continue

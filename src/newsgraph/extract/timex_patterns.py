@@ -155,3 +155,31 @@ NOT_YEAR_BEFORE = re.compile(
     r"least|estimated|approximately|roughly|numbered|numbering)\.?\s*|[$€£#%]\s*)$")
 NOT_WEEKDAY_BEFORE = frozenset(
     "Black Good Super Cyber Ash Palm Easter Holy Bloody Maundy Shrove Blue Giving Manic".split())
+
+# Triggers: cheap patterns run over the lower-cased text; each starts with a literal so the
+# regex engine can skip ahead fast. The full patterns above are then tried (anchored) only at
+# the few word starts just before a hit.
+TRIGGERS = {
+    "iso": re.compile(r"(?:1[5-9]|20)\d\d-[01]\d-[0-3]\d"),
+    "slash": re.compile(r"/\d{1,2}/\d"),
+    "clock": re.compile(r":[0-5]\d|\.[0-5]\d\s*[ap]\.?m"),
+    "ampm": re.compile(r"(?:a|p)\.?m\b"),
+    "tz": re.compile(r"gmt|utc|bst|cet|est|edt|cst|cdt|pst|pdt|msk|hours|hrs|local time"),
+    "month": re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"),
+    "weekday": re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"),
+    "year": re.compile(r"(?:1[5-9]|20)\d\d"),
+    "decade": re.compile(r"0s\b"),
+    "century": re.compile(r"century"),
+    "season": re.compile(r"spring|summer|autumn|fall|winter"),
+    "quarter": re.compile(r"quarter|half"),
+    "qcode": re.compile(r"q[1-4]|h[12]"),
+    "ago": re.compile(r"ago\b|from now|hence"),
+    "relunit": re.compile(r"year|month|week|decade|century|quarter"),
+    "deictic": re.compile(r"yesterday|today|tomorrow|tonight|overnight|morning|afternoon|evening|night"),
+    "set": re.compile(r"every|each|daily|weekly|monthly|annual|yearly|hourly|quarterly|nightly|"
+                      r"once|twice|times"),
+    "unit": re.compile(r"second|minute|hour|day|night|week|fortnight|month|year|decade|centur"),
+    "bare": re.compile(r"(?:year|decade|month|week|day|hour|minute)s|centuries"),
+    "generic": re.compile(r"now|currently|at present|recently|lately|past|future|present"),
+    "noon": re.compile(r"noon|midday|midnight"),
+}
