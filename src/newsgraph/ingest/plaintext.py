@@ -115,6 +115,11 @@ def read_header_fields(lines: list[Line]) -> tuple[str | None, str | None]:
     return title, url
 
 
+def _continued(lines: list[Line], i: int) -> bool:
+    """Whether line i runs on into the next line (a wrapped sentence, not a one-line headline)."""
+    return i + 1 < len(lines) and lines[i + 1].kind == "body" and lines[i + 1].text[:1].islower()
+
+
 def mark_link_lists(lines: list[Line]) -> None:
     """Under a link-list heading, mark the headlines that follow as links, up to the next prose."""
     i = 0
@@ -131,7 +136,7 @@ def mark_link_lists(lines: list[Line]) -> None:
                     break
             elif line.kind in ("link", "linkhead", "caption", "furniture"):
                 blanks = 0
-            elif line.kind == "body" and bp.is_list_item(line.text):
+            elif line.kind == "body" and bp.is_list_item(line.text) and not _continued(lines, j):
                 line.kind, blanks = "link", 0
             else:
                 break

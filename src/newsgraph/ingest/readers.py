@@ -10,6 +10,7 @@ line or record payload (a crawl's WARC is routinely larger than any single page)
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -140,7 +141,7 @@ def _jsonl_item(source: str, data: bytes) -> RawDocument | InputError:
     except UnicodeDecodeError as err:
         return InputError(source, f"invalid UTF-8 at byte {err.start}")
     except json.JSONDecodeError as err:
-        return InputError(source, f"invalid JSON: {err.msg} at column {err.colno}")
+        return InputError(source, f"invalid JSON: {re.sub(r' at$', '', err.msg)} at column {err.colno}")
     if not isinstance(obj, dict):
         return InputError(source, f"expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")
@@ -164,9 +165,23 @@ def _jsonl_item(source: str, data: bytes) -> RawDocument | InputError:
     )
 
 
+def _warc_start(p: Path) -> bytes:
+    with p.open("rb") as f:
+        head = f.read(2)
+    if head == b"\x1f\x8b":
+        with gzip.open(p, "rb") as f:
+            return f.read(5)
+    with p.open("rb") as f:
+        return f.read(5).lstrip()
+
+
 def _read_warc(p: Path) -> Iterator[RawDocument | InputError]:
     html_records = 0
     try:
+        if not _warc_start(p).startswith(b"WARC/"):
+            # warcio reads anything it cannot parse as an empty archive; say what is wrong instead
+            yield InputError(str(p), "malformed WARC: the file does not start with a WARC record")
+            return
         with p.open("rb") as f:
             for n, record in enumerate(ArchiveIterator(f), 1):
                 content_type = _html_record_type(record)
@@ -176,7 +191,7 @@ def _read_warc(p: Path) -> Iterator[RawDocument | InputError]:
                 uri = record.rec_headers.get_header("WARC-Target-URI") or f"{p}#R{n}"
                 payload = record.content_stream().read(MAX_BYTES + 1)
                 yield _warc_item(uri, payload, content_type)
-    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as err:
+    except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as err:
         yield InputError(str(p), f"malformed WARC: {err}")
         return
     if html_records == 0:
