@@ -1,0 +1,416 @@
+"""Events of one parsed article: typed triggers with participants, place, date, modality,
+attribution and reliability.
+
+Stages, in order:
+1. triggers: lemma-index lookups of the schema's verbs, event nouns and phrases (`_triggers`),
+   each checked against its flags (a person released, a place travelled to);
+2. arguments: subject, object, by-phrase, possessor and prepositional objects from the
+   dependency parse, the passive and control verbs ("planned to travel") handled, mapped to
+   roles by the schema; spans linked to entities, pronouns resolved (`_participants`);
+3. place and date: the resolved place and the time expression attached to this trigger in its
+   clause, else one in the sentence that no other trigger claims (`_attached`);
+4. modality and attribution (modality.py), reliability cues, quotations' speakers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Event, LocalEntity, Participant, Timex
+from .event_schema import EventSchema, Trigger, load_event_schema
+from .modality import read_modality, reliability_cues
+from .pronouns import PLURAL_PRONOUNS, PRONOUN_GENDER, MentionIndex
+from .quotes import extract_quotes, link, noun_phrase
+
+__all__ = ["extract_events", "extract_quotes", "load_event_schema"]
+
+PERSON_NOUNS = frozenset("""man woman men women child children boy girl wife wives widow husband son
+daughter mother father brother sister family families citizen national resident suspect militant
+fighter member prisoner detainee hostage convict inmate journalist activist soldier officer
+policeman people person individual civilian teenager youth student recruit jihadist insurgent
+rebel guerrilla guerrillas terrorist leader commander worker employee volunteer refugee migrant
+orphan minor kid baby infant relative native cleric imam preacher doctor nurse official diplomat
+businessman national nationals returnee returnees emir bride brides couple accomplice accomplices
+mercenary mercenaries gunman gunmen captive captives""".split())
+_PERSON_PRON = frozenset(PRONOUN_GENDER) | PLURAL_PRONOUNS | {"who", "whom", "i", "we", "you", "me", "us"}
+_RELATIVE = frozenset({"who", "whom", "that", "which"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "into", "to"})
+_SKIPPABLE = frozenset({"DET", "PRON", "ADJ", "NUM"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass
+class _Hit:
+    trigger: Trigger
+    head: Token  # the token that heads the mention (a phrase's first word)
+    tokens: list[Token]  # every word of the trigger
+
+
+@dataclass
+class _Context:
+    doc: Doc
+    index: MentionIndex
+    places: list[tuple[int, int, str]]  # (start, end, key) of resolved place mentions
+    timexes: list[Timex]
+    trigger_heads: set[int]
+
+
+def extract_events(doc: Doc, entities: list[LocalEntity], timexes: list[Timex],
+                   schema: EventSchema | None = None) -> list[Event]:
+    """The events a parsed article states, in text order. Pure; reads only its arguments."""
+    schema = schema or load_event_schema()
+    hits = _triggers(doc, schema)
+    if not hits:
+        return []
+    index = MentionIndex(doc, entities)
+    places = sorted((m.start, m.end, e.key) for e in entities if e.label == "PLACE" and e.place is not None
+                    for m in e.mentions)
+    dated = [t for t in timexes if t.type in ("DATE", "TIME") and t.value]
+    ctx = _Context(doc, index, places, dated, {h.head.i for h in hits})
+    sentences = list(doc.sents)
+    cues = reliability_cues(doc, sentences)
+    with_events = {index.sentence_index(h.head.idx) for h in hits}
+    for cue in cues:
+        # "The account could not be verified." on its own points at the sentence before.
+        cue.refers_back = cue.refers_back or cue.sentence not in with_events
+    quotes = extract_quotes(doc, entities, index)
+    events = []
+    for hit in hits:
+        ev = _event(ctx, schema, hit)
+        if ev is None:
+            continue
+        _attribution(ctx, hit, ev, quotes)
+        _reliability(ctx, ev, cues)
+        events.append(ev)
+    return events
+
+
+# --- 1. triggers -----------------------------------------------------------------------------
+
+
+def _triggers(doc: Doc, schema: EventSchema) -> list[_Hit]:
+    hits: list[_Hit] = []
+    covered: dict[int, set[str]] = {}  # token index -> types already triggered over it
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        for key in {lemma, tok.lower_}:
+            for trig in schema.phrases.get(key, ()):
+                toks = _match_phrase(tok, trig)
+                if toks and trig.type not in covered.get(tok.i, ()) and _flags_ok(trig, tok, toks):
+                    hits.append(_Hit(trig, tok, toks))
+                    for t in toks:
+                        covered.setdefault(t.i, set()).add(trig.type)
+        if tok.pos_ == "VERB" or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+            cands = schema.verbs.get(lemma, ())
+        elif tok.pos_ == "NOUN" and tok.dep_ not in ("compound",) and not _idiom(tok):
+            cands = schema.nouns.get(lemma, ())
+        else:
+            cands = ()
+        for trig in cands:
+            if trig.type in covered.get(tok.i, ()) or not _flags_ok(trig, tok, [tok]):
+                continue
+            if tok.pos_ == "NOUN" and _restates(tok, trig.type, covered):
+                continue
+            hits.append(_Hit(trig, tok, [tok]))
+            covered.setdefault(tok.i, set()).add(trig.type)
+    hits.sort(key=lambda h: h.head.i)
+    return hits
+
+
+def _match_phrase(tok: Token, trig: Trigger) -> list[Token] | None:
+    doc, toks, j = tok.doc, [tok], tok.i + 1
+    for words in trig.words[1:]:
+        skipped = 0
+        while j < len(doc) and skipped <= 1:
+            t = doc[j]
+            if t.lemma_.lower() in words or t.lower_ in words:
+                toks.append(t)
+                j += 1
+                break
+            if t.pos_ in _SKIPPABLE and not t.is_sent_start and skipped == 0:
+                skipped += 1
+                j += 1
+                continue
+            return None
+        else:
+            return None
+    return toks
+
+
+def _idiom(tok: Token) -> bool:
+    """Nouns in fixed expressions that are no event: "in charge of", "talk show"."""
+    return tok.lower_ == "charge" and tok.head.lower_ == "in"
+
+
+def _restates(noun: Token, type_: str, covered: dict[int, set[str]]) -> bool:
+    """An event noun that is the object of a trigger of the same type ("carried out an attack")."""
+    h = noun.head
+    if h.dep_ == "prep":
+        h = h.head
+    return h.i != noun.i and type_ in covered.get(h.i, ())
+
+
+def _flags_ok(trig: Trigger, head: Token, toks: list[Token]) -> bool:
+    if "passive" in trig.flags:
+        if not (_is_passive(head) or any(c.dep_ == "prep" and c.lower_ == "for" for c in head.children)):
+            return False
+    if "person" in trig.flags:
+        theme = _theme(head, trig, toks)
+        if theme is None or not _is_person_like(theme):
+            return False
+    if "place" in trig.flags and not _has_place_arg(head, toks):
+        return False
+    return True
+
+
+def _theme(head: Token, trig: Trigger, toks: list[Token]) -> Token | None:
+    """The one the event happens to: object, passive subject, "of"-object, or an ergative subject."""
+    if head.pos_ == "NOUN" and trig.pos != "PHRASE":
+        for c in head.children:
+            if c.dep_ == "poss":
+                return c
+            if c.dep_ == "prep" and c.lower_ == "of":
+                return next((g for g in c.children if g.dep_ == "pobj"), None)
+        return None
+    slots = _verb_slots(head, toks)
+    if slots.get("obj"):
+        return slots["obj"][0]
+    if "ergative" in trig.flags or trig.pos == "PHRASE":
+        return (slots.get("subj") or [None])[0]
+    return None
+
+
+def _is_person_like(tok: Token) -> bool:
+    if tok.lower_ in _PERSON_PRON or tok.lower_.endswith("self") or tok.lower_.endswith("selves"):
+        return True
+    if tok.ent_type_ in ("PERSON", "NORP"):
+        return True
+    return tok.lemma_.lower() in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS
+
+
+def _has_place_arg(head: Token, toks: list[Token]) -> bool:
+    for t in toks:
+        for c in t.children:
+            objs = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c] if c.dep_ == "dobj" else []
+            if c.dep_ == "advmod" and c.lower_ in ("abroad", "home", "overseas"):
+                return True
+            for o in objs:
+                if o.ent_type_ in _PLACE_LABELS or any(t2.ent_type_ in _PLACE_LABELS for t2 in o.subtree):
+                    return True
+    return False
+
+
+# --- 2. arguments ----------------------------------------------------------------------------
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    # A bare participle clause is passive: "a man detained in ...", "if convicted, ...".
+    bare = verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
+    return bare and verb.dep_ in ("acl", "advcl")
+
+
+def _verb_slots(verb: Token, toks: list[Token]) -> dict[str, list[Token]]:
+    """Syntactic slots of a verb trigger, in active terms (the passive subject is "obj")."""
+    slots: dict[str, list[Token]] = {}
+    passive = _is_passive(verb)
+
+    def put(slot: str, tok: Token | None) -> None:
+        if tok is not None:
+            slots.setdefault(slot, []).append(tok)
+
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            put("subj", c)
+        elif c.dep_ == "nsubjpass":
+            put("obj", c)
+        elif c.dep_ == "dobj" and c not in toks:
+            put("obj", c)
+        elif c.dep_ == "agent":
+            put("subj", next((g for g in c.children if g.dep_ == "pobj"), None))
+    for t in toks:
+        for c in t.children:
+            if c.dep_ == "prep" and c not in toks[:1]:
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None and obj not in toks:
+                    put(f"prep:{c.lower_}", obj)
+        if t is not verb and t.dep_ == "prep":
+            obj = next((g for g in t.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj not in toks:
+                put(f"prep:{t.lower_}", obj)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        put("obj" if passive else "subj", verb.head)
+    elif verb.dep_ == "relcl":
+        for slot in ("subj", "obj"):
+            slots[slot] = [verb.head if t.lower_ in _RELATIVE else t for t in slots.get(slot, [])]
+    if "subj" not in slots and not (passive and "obj" in slots):
+        inherited = _inherited_subject(verb)
+        if inherited is not None:
+            tok, head_passive = inherited
+            if (verb.dep_ == "conj" and head_passive and verb.tag_ == "VBN") or passive:
+                put("obj", tok)
+            else:
+                put("subj", tok)
+    return slots
+
+
+def _inherited_subject(verb: Token) -> tuple[Token, bool] | None:
+    """The subject a verb without one shares: "planned to travel", "arrested and charged"."""
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+            cur = cur.head
+        if cur.dep_ not in ("xcomp", "conj", "advcl", "prep", "acomp") or cur.head is cur:
+            return None
+        gov = cur.head
+        for c in gov.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                if cur.dep_ == "xcomp" and _is_passive(gov) and gov.lemma_.lower() in ("suspect", "accuse", "believe", "charge"):
+                    pass
+                return c, c.dep_ == "nsubjpass"
+        cur = gov
+    return None
+
+
+def _noun_slots(noun: Token) -> dict[str, list[Token]]:
+    slots: dict[str, list[Token]] = {}
+    for c in noun.children:
+        if c.dep_ == "poss":
+            slots.setdefault("poss", []).append(c)
+        elif c.dep_ == "prep":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                slots.setdefault(f"prep:{c.lower_}", []).append(obj)
+    return slots
+
+
+def _participants(ctx: _Context, schema: EventSchema, hit: _Hit) -> list[Participant]:
+    trig, head = hit.trigger, hit.head
+    nominal = head.pos_ == "NOUN" and trig.pos != "PHRASE"
+    slots = _noun_slots(head) if nominal else _verb_slots(head, hit.tokens)
+    if "ergative" in trig.flags and "subj" in slots and "obj" not in slots:
+        slots["obj"] = slots.pop("subj")
+    out: list[Participant] = []
+    seen: set[tuple[int, int]] = set()
+    for slot, toks in slots.items():
+        role = schema.role(trig.type, slot)
+        if role is None:
+            continue
+        for tok in toks:
+            for arg in [tok, *tok.conjuncts]:
+                if _is_time(ctx, arg) or arg.pos_ in ("ADV", "SCONJ", "CCONJ", "PUNCT"):
+                    continue
+                span = _arg_span(ctx, arg)
+                if (span.start_char, span.end_char) in seen:
+                    continue
+                seen.add((span.start_char, span.end_char))
+                key, reason = link(ctx.index, arg, span)
+                out.append(Participant(role=role, text=span.text, start=span.start_char, end=span.end_char,
+                                       entity=key, reason=reason))
+    return out
+
+
+def _arg_span(ctx: _Context, head: Token) -> Span:
+    hit = ctx.index.overlapping(head.idx, head.idx + len(head))
+    if hit:
+        span = ctx.doc.char_span(hit[0].start, hit[0].end, alignment_mode="expand")
+        if span is not None:
+            return span
+    return noun_phrase(head)
+
+
+def _is_time(ctx: _Context, tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or any(t.start <= tok.idx < t.end for t in ctx.timexes)
+
+
+# --- 3. place and date -----------------------------------------------------------------------
+
+
+def _event(ctx: _Context, schema: EventSchema, hit: _Hit) -> Event | None:
+    head = hit.head
+    sent = head.sent
+    first, last = hit.tokens[0], hit.tokens[-1]
+    ev = Event(
+        type=hit.trigger.type,
+        trigger_start=first.idx,
+        trigger_end=last.idx + len(last),
+        trigger_text=ctx.doc.text[first.idx: last.idx + len(last)],
+        sentence=(sent.start_char, sent.end_char),
+        plover=schema.types[hit.trigger.type].plover,
+    )
+    ev.participants = _participants(ctx, schema, hit)
+    place = _attached(ctx, hit, [(s, e, k) for s, e, k in ctx.places if sent.start_char <= s < sent.end_char])
+    ev.place = place[2] if place else None
+    date = _attached(ctx, hit, [(t.start, t.end, t) for t in ctx.timexes if sent.start_char <= t.start < sent.end_char])
+    ev.date = date[2] if date else None
+    reasons = [p.reason for p in ev.participants if p.reason]
+    ev.reason = "; ".join(reasons) or None
+    return ev
+
+
+def _attached(ctx: _Context, hit: _Hit, items: list[tuple]) -> tuple | None:
+    """The item (place mention or timex) this trigger governs, nearest first; else one in the
+    sentence that no other trigger governs; None when every candidate belongs to another event."""
+    if not items:
+        return None
+    own = {t.i for t in hit.tokens}
+    mine, free = [], []
+    for item in items:
+        span = ctx.doc.char_span(item[0], item[1], alignment_mode="expand")
+        if span is None:
+            continue
+        gov = _governing_trigger(ctx, span.root, own)
+        dist = abs(span.root.i - hit.head.i)
+        if gov == "mine":
+            mine.append((dist, item))
+        elif gov is None:
+            free.append((dist, item))
+    pool = mine or free
+    return min(pool, key=lambda x: x[0])[1] if pool else None
+
+
+def _governing_trigger(ctx: _Context, tok: Token, own: set[int]) -> str | None:
+    """'mine' if the first trigger above `tok` is this one, 'other' if another, None if none."""
+    cur = tok
+    while True:
+        if cur.i in own:
+            return "mine"
+        if cur.i in ctx.trigger_heads:
+            return "other"
+        if cur.head is cur:
+            return None
+        cur = cur.head
+
+
+# --- 4. modality, attribution, reliability ---------------------------------------------------
+
+
+def _attribution(ctx: _Context, hit: _Hit, ev: Event, quotes) -> None:
+    reading = read_modality(hit.head)
+    ev.modality = reading.modality
+    speaker = reading.speaker
+    if speaker is not None:
+        span = noun_phrase(speaker)
+        ev.attributed_text = span.text
+        key, reason = link(ctx.index, speaker, span)
+        ev.attributed_entity = key
+        if reason:
+            ev.reason = "; ".join(filter(None, [ev.reason, f"speaker: {reason}"]))
+        return
+    for q in quotes:
+        if q.start <= ev.trigger_start < q.end and q.speaker_text:
+            ev.attributed_text, ev.attributed_entity = q.speaker_text, q.speaker_entity
+            if ev.modality == "asserted":
+                ev.modality = "reported"
+            return
+
+
+def _reliability(ctx: _Context, ev: Event, cues) -> None:
+    si = ctx.index.sentence_index(ev.sentence[0])
+    for cue in cues:
+        if cue.sentence == si or (cue.refers_back and cue.sentence == si + 1):
+            ev.reliability = cue.text
+            return

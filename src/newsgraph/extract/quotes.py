@@ -1,0 +1,121 @@
+"""Direct quotations and who speaks them.
+
+A quotation is text between straight or curly double quotes (one paragraph for straight quotes;
+curly quotes may run over several sentences). Scare quotes (a few words without sentence
+punctuation) are not quotations. The speaker is the subject of a saying verb just after the
+quotation ('"...," said Rustam, the detainee's younger brother' / '"..." she said') or just
+before it ('X said: "..."'); pronouns are resolved as for event participants.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import LocalEntity, Quote
+from .modality import SAY_VERBS
+from .pronouns import PLURAL_PRONOUNS, PRONOUN_GENDER, MentionIndex
+
+_QUOTED = re.compile(r"“([^”]{2,4000}?)”|\"([^\"\n]{2,2000}?)\"")
+_SPEECH = SAY_VERBS | {"ask", "reply", "continue", "shout", "scream", "cry", "whisper", "complain", "respond"}
+_WINDOW = 14  # tokens after or before a quotation searched for its saying verb
+
+
+def extract_quotes(doc: Doc, entities: list[LocalEntity], index: MentionIndex | None = None) -> list[Quote]:
+    """Direct quotations in the article, each with its speaker as written and its entity key."""
+    index = index or MentionIndex(doc, entities)
+    quotes = []
+    for m in _QUOTED.finditer(doc.text):
+        g = 1 if m.group(1) is not None else 2
+        start, end = m.start(g), m.end(g)
+        body = m.group(g)
+        if not _is_quotation(body):
+            continue
+        q = Quote(start=start, end=end, text=body)
+        verb = _saying_verb(doc, m.start(), m.end())
+        if verb is not None:
+            head = _speaker_head(verb, m.start(), m.end())
+            if head is not None:
+                span = speaker_span(head)
+                q.speaker_text = span.text
+                q.speaker_entity = link(index, head, span)[0]
+        quotes.append(q)
+    return quotes
+
+
+def _is_quotation(body: str) -> bool:
+    words = body.split()
+    if len(words) >= 6:
+        return True
+    return len(words) >= 2 and body.rstrip()[-1:] in ",.?!…"
+
+
+def _saying_verb(doc: Doc, qstart: int, qend: int) -> Token | None:
+    """The saying verb right after the quotation (same sentence), else right before it."""
+    after = doc.char_span(qend, min(len(doc.text), qend + 1), alignment_mode="expand")
+    if after is not None:
+        i = after.start
+        for tok in doc[i: min(len(doc), i + _WINDOW)]:
+            if tok.idx >= qend and tok.text in ("“", '"') :
+                break
+            if tok.idx >= qend and tok.lemma_.lower() in _SPEECH and tok.pos_ in ("VERB", "AUX"):
+                return tok
+            if tok.idx > qend and tok.is_sent_end and tok.text in (".", "!", "?"):
+                break
+    before = doc.char_span(max(0, qstart - 1), qstart, alignment_mode="expand")
+    if before is not None:
+        j = before.end
+        lo = max(0, j - _WINDOW)
+        for tok in reversed(doc[lo:j]):
+            if tok.idx + len(tok) > qstart:
+                continue
+            if tok.text in ("”", '"') or (tok.is_sent_end and tok.text in (".", "!", "?")):
+                break
+            if tok.lemma_.lower() in _SPEECH and tok.pos_ in ("VERB", "AUX"):
+                return tok
+    return None
+
+
+def _speaker_head(verb: Token, qstart: int, qend: int) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and not (qstart <= c.idx < qend):
+            return c
+    # "... , said Rustam": the parser sometimes hangs the name off the verb as an object.
+    for c in verb.rights:
+        if c.dep_ in ("dobj", "attr", "npadvmod", "appos", "dep") and c.pos_ in ("PROPN", "NOUN", "PRON") and c.idx >= qend:
+            return c
+    return None
+
+
+def speaker_span(head: Token) -> Span:
+    """The speaker's noun phrase with an appositive ("Rustam, the detainee's younger brother")."""
+    span = noun_phrase(head)
+    for c in head.children:
+        if c.dep_ == "appos" and c.i > head.i:
+            sub = noun_phrase(c)
+            span = head.doc[span.start: max(span.end, sub.end)]
+    return span
+
+
+def noun_phrase(head: Token) -> Span:
+    """The noun phrase a head stands for, without relative clauses or trailing prepositions."""
+    left = head.i
+    for c in head.lefts:
+        if c.dep_ not in ("punct", "cc", "prep", "relcl", "acl", "appos", "mark", "advmod", "case") or c.dep_ == "case":
+            left = min(left, c.left_edge.i)
+    right = head.i
+    for c in head.rights:
+        if c.dep_ in ("compound", "flat", "case", "nummod"):
+            right = max(right, c.right_edge.i)
+        elif c.dep_ == "prep" and c.lower_ == "of" and c.right_edge.i - left < 10:
+            right = max(right, c.right_edge.i)
+    return head.doc[left: right + 1]
+
+
+def link(index: MentionIndex, head: Token, span: Span) -> tuple[str | None, str | None]:
+    """The entity key a noun phrase refers to (pronouns resolved), and the reason when it matters."""
+    low = head.lower_
+    if head.pos_ == "PRON" and (low in PRONOUN_GENDER or low in PLURAL_PRONOUNS):
+        return index.resolve(head)
+    return index.entity_of(span, head), None
