@@ -75,6 +75,21 @@ _NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "'s", "n't", "%", "'
 _NO_SPACE_AFTER = {"(", "[", "$", "``", "#"}
 
 
+def _meantime_dct(value: str | None, dateline: list[dict]) -> str | None:
+    """The creation time as ISO: a few files write DD-MM-YYYY or leave the value out, in which
+    case the dateline itself (an absolute date in the text) is read."""
+    m = re.fullmatch(r"(\d\d)-(\d\d)-(\d{4})", value or "")
+    if m:
+        return f"{m.group(3)}-{m.group(2)}-{m.group(1)}"
+    if value:
+        return value
+    for item in dateline:
+        for t in extract_timexes(item["text"], None):
+            if t.value and t.precision == "day":
+                return t.value
+    return None
+
+
 def load_meantime(folder: Path) -> list[dict]:
     """MEANTIME token-anchored XML: tokens joined into text, TIMEX3 markables as char spans."""
     docs = []
@@ -113,7 +128,7 @@ def load_meantime(folder: Path) -> list[dict]:
             item = {"start": start, "end": end, "type": mk.get("type"), "value": mk.get("value"),
                     "text": text[start:end]}
             (ignore if mk.get("functionInDocument") == "CREATION_TIME" else gold).append(item)
-        docs.append({"id": Path(path).stem, "text": text, "dct": dct, "gold": gold,
+        docs.append({"id": Path(path).stem, "text": text, "dct": _meantime_dct(dct, ignore), "gold": gold,
                      "ignore": ignore})
     return docs
 
@@ -125,18 +140,22 @@ def _match(gold: list[dict], system: list[dict], strict: bool) -> list[tuple[int
         for si, s in enumerate(system):
             if strict:
                 if g["start"] == s["start"] and g["end"] == s["end"]:
-                    cands.append((0, gi, si))
+                    cands.append((0, 0, gi, si))
             elif g["start"] < s["end"] and s["start"] < g["end"]:
                 overlap = min(g["end"], s["end"]) - max(g["start"], s["start"])
-                cands.append((-overlap, gi, si))
+                cands.append((-overlap, abs((g["end"] - g["start"]) - (s["end"] - s["start"])), gi, si))
     cands.sort()
     used_g, used_s, pairs = set(), set(), []
-    for _, gi, si in cands:
+    for *_, gi, si in cands:
         if gi not in used_g and si not in used_s:
             used_g.add(gi)
             used_s.add(si)
             pairs.append((gi, si))
     return pairs
+
+
+def _context(text: str, span: dict) -> str:
+    return " ".join(text[max(0, span["start"] - 70):span["end"] + 40].split())
 
 
 def _prf(tp_sys: int, n_sys: int, tp_gold: int, n_gold: int) -> dict:
@@ -184,7 +203,7 @@ def evaluate(docs: list[dict]) -> tuple[dict, list[dict], float, int]:
                 c["found_date_ok"] += ok
             if not ok:
                 errors.append({"doc": doc["id"], "kind": "value", "gold": g, "system": s,
-                               "dct": doc["dct"]})
+                               "dct": doc["dct"], "context": _context(doc["text"], g)})
         for si in set(range(len(system))) - {si for _, si in pairs}:
             errors.append({"doc": doc["id"], "kind": "false", "system": system[si], "dct": doc["dct"]})
     res = {
@@ -200,7 +219,7 @@ def evaluate(docs: list[dict]) -> tuple[dict, list[dict], float, int]:
     return res, errors, elapsed, words
 
 
-def _print_errors(errors: list[dict], limit: int) -> None:
+def _print_errors(errors: list[dict], limit: int, verbose: bool = False) -> None:
     for kind in ("value", "miss", "false"):
         rows = [e for e in errors if e["kind"] == kind]
         print(f"\n== {kind} ({len(rows)}) ==")
@@ -209,6 +228,8 @@ def _print_errors(errors: list[dict], limit: int) -> None:
             gs = f"gold {g['type']} {g['value']!s:14} {g['text']!r}" if g else ""
             ss = f"sys {s['type']} {s['value']!s:14} {s['text']!r}" if s else ""
             print(f"  [{e['dct']}] {gs:55} {ss}")
+            if e.get("context") and verbose:
+                print(f"        ... {e['context']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"),
                     help="folder holding tempeval3-platinum/ and meantime-en/")
     ap.add_argument("--errors", type=int, default=0, help="print up to N errors of each kind")
+    ap.add_argument("--context", action="store_true", help="show the text around value errors")
     ap.add_argument("--corpus", choices=["tempeval3", "meantime"], help="only this corpus")
     args = ap.parse_args(argv)
     data = Path(args.data)
@@ -246,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{res['value_acc_found']:.3f} / {res['value_acc_all']:.3f}   | {res['ms_per_1000_words']}")
         if args.errors:
             print(f"--- {name} errors")
-            _print_errors(errors, args.errors)
+            _print_errors(errors, args.errors, args.context)
     out = ROOT / "bench" / "results"
     os.makedirs(out, exist_ok=True)
     (out / "timex.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -60,8 +60,10 @@ class _Ctx:
         return f"relative to publication date {self.pub}" + (f" ({what})" if what else "")
 
     def future(self, start: int, end: int) -> bool:
-        """Does the clause around the span point to the future ("will", "next", "expected to")?"""
+        """Does the clause around the span point to the future ("will", "expected to", "by June")?"""
         text = self.text
+        prev = text[max(0, start - 12):start].split()
+        deadline = bool(prev) and prev[-1].lower() in P.FUTURE_PREP
         lo = max(0, start - 90)
         ends = [m.end() for m in P.SENTENCE_END.finditer(text, lo, start)]
         if ends:
@@ -70,6 +72,8 @@ class _Ctx:
         m = P.SENTENCE_END.search(text, end, hi)
         if m:
             hi = m.start()
+        if deadline and not P.PAST_CUE.search(text, lo, start):
+            return True
         if not P.FUTURE_CUE.search(text, lo, hi):
             return False
         # "said on Tuesday it will ..." : a past verb right before the span wins
@@ -170,6 +174,10 @@ def _month_alone(m: re.Match, ctx: _Ctx):
     mon = m["mon"]
     rel = (m["rel"] or m["rel2"] or "").lower()
     pos = m["pos"] or m["mid"]
+    if m["ofrel"] and ctx.anchor.year is not None:
+        y = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m["ofrel"]]
+        return _tx(ctx, m.start("core"), m.end(), "DATE", iso_month(y, _month(mon)), "month",
+                   ctx.rel(), _mod(pos))
     if not (rel or pos or m["prep"]):
         nxt = ctx.text[m.end():m.end() + 2]
         if mon == "May" or (nxt[:1] == " " and nxt[1:2].isupper()):  # "May", "June Carter"
@@ -228,7 +236,9 @@ def _year(m: re.Match, ctx: _Ctx):
         return None
     after = P.COUNT_NOUN.match(text, m.end())
     if after and after.group(0).strip() not in P.COUNT_NOUN_OK:
-        return None
+        prev = text[max(0, ys - 12):ys].split()
+        if not (prev and prev[-1].lower() in P.YEAR_DETERMINERS):
+            return None  # "2000 soldiers"; but "the 2012 elections"
     y = int(m["y"])
     if y < 1800 and not re.search(r"\b(?:in|since|of|from|until|by|before|after|the)\s+$",
                                   text[max(0, ys - 8):ys]):
@@ -355,6 +365,15 @@ def _rel_unit(m: re.Match, ctx: _Ctx):
             return None
         return _tx(ctx, start, end, "DURATION", duration_value(1, unit), None,
                    "duration: needs no anchor")
+    if rel == "the" and unit == "weekend" and not m["edge"]:
+        d = ctx.anchor.date
+        if d is None:
+            return _tx(ctx, start, end, "DATE", None, "week", ctx.unresolved("day"))
+        direction = "future" if ctx.future(start, end) else "past"
+        sat = weekday_relative(d, 5, direction)
+        if direction == "past" and d.weekday() == 6:
+            sat = shift_days(d, -1)
+        return _tx(ctx, start, end, "DATE", iso_week(sat) + "-WE", "week", ctx.rel())
     if rel == "the" and not (m["edge"] or m["pos"]):
         return None  # "the year", "the week": anaphoric, not the publication's
     if rel == "the" and unit not in ("year", "month", "week"):
@@ -440,7 +459,9 @@ def _ago(m: re.Match, ctx: _Ctx):
 
 _GENERIC = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF",
             "nowadays": "PRESENT_REF", "the present day": "PRESENT_REF", "recently": "PAST_REF",
-            "lately": "PAST_REF", "the past": "PAST_REF", "the future": "FUTURE_REF"}
+            "lately": "PAST_REF", "the past": "PAST_REF", "the future": "FUTURE_REF",
+            "the time being": "PRESENT_REF", "the long term": "FUTURE_REF",
+            "the near term": "FUTURE_REF", "the short term": "FUTURE_REF"}
 
 
 def _generic(m: re.Match, ctx: _Ctx):
@@ -470,6 +491,8 @@ def _duration(m: re.Match, ctx: _Ctx):
         if _MONEY_BEFORE.search(ctx.text, max(0, start - 25), start):
             return _tx(ctx, start, end, "SET", duration_value(1, unit), None, "recurring: rate per unit")
         # "a day after", "a year earlier" name a date we cannot place; still a duration
+    if raw.lower() in ("a", "an") and unit == "second":
+        return None  # "a second time", "a second consecutive day"
     if raw[:1].isdigit() and "." not in raw and int(raw) > 200 and unit.startswith(("year", "day")):
         return None  # "2,000 years"? a count of things more likely mis-tokenised
     mod = None
@@ -539,6 +562,8 @@ def _clock(m: re.Match, ctx: _Ctx):
             d = weekday_relative(d, P.WEEKDAYS[dl], direction)
         else:
             d = shift_days(d, _DAY_SHIFT[dl])
+    if (gd.get("tz") or "") in ("UTC", "Z"):
+        hhmm += "Z"  # ISO 8601 marks UTC; other zones are kept as local clock time
     return _tx(ctx, start, end, "TIME", d.isoformat() + hhmm, "time", ctx.rel("clock time"))
 
 

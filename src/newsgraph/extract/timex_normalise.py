@@ -187,7 +187,7 @@ def duration_value(n: float | None, unit: str) -> str:
     mult, code, timepart = {
         "second": (1, "S", True), "minute": (1, "M", True), "hour": (1, "H", True),
         "day": (1, "D", False), "night": (1, "D", False), "week": (1, "W", False),
-        "fortnight": (2, "W", False), "month": (1, "M", False), "quarter": (3, "M", False),
+        "fortnight": (2, "W", False), "month": (1, "M", False), "quarter": (1, "Q", False),
         "year": (1, "Y", False), "decade": (10, "Y", False), "century": (100, "Y", False),
     }[unit]
     if n is None:

@@ -64,15 +64,16 @@ MONTH_YEAR = re.compile(
     rf"\b(?:{_POS}[\s-]+)?(?P<mon>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b(?!,\d|\.\d)")
 MONTH_ALONE = re.compile(
     rf"(?:\b(?P<prep>{_PREP})\s+)?(?P<core>(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+|{_POS}[\s-]+"
-    rf"(?:(?P<rel2>last|next|this)\s+)?|(?P<mid>[Mm]id)-)?(?P<mon>{_MONTH_FULL}))\b")
+    rf"(?:(?P<rel2>last|next|this)\s+)?|(?P<mid>[Mm]id)-)?(?P<mon>{_MONTH_FULL})\b"
+    r"(?:\s+of\s+(?P<ofrel>next|last|this)\s+year\b)?)")
 WEEKDAY = re.compile(
     rf"(?:\b(?P<pre>[A-Z][a-z]+|[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Ee]arly|[Ll]ate)\s+)?"
     rf"(?P<wd>{_WEEKDAY})\b(?:\s+(?P<pod>morning|afternoon|evening|night))?")
 YEAR = re.compile(
-    rf"(?:\b(?P<pos>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+|(?P<mid>\b[Mm]id)-)?(?<![\d,.$£€#-])\b(?P<y>{_YEAR})"
+    rf"(?:\b(?P<pos>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+|(?P<mid>\b[Mm]id)-|(?<![\d,.$£€#-]))\b(?P<y>{_YEAR})"
     r"(?P<y2>\s*[-–—/]\s*(?:(?:1[5-9]|20)\d\d|\d\d)(?!\d|,\d))?\b(?![,.]\d|s\b|')")
 DECADE = re.compile(
-    rf"\b(?:the\s+)?(?:{_POS}[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|(?<=the )'?(?P<d2>\d)0s|'(?P<d3>\d)0s)\b")
+    rf"\b(?:the\s+)?(?:{_POS}[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|(?:(?<=the )|(?<=and )|(?<=or )|(?<=-))'?(?P<d2>[2-9])0s|'(?P<d3>\d)0s)\b")
 CENTURY = re.compile(
     r"\b(?:the\s+)?(?:(?P<pos>early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|"
     r"(?P<w>eighteenth|nineteenth|twentieth|twenty-first))[\s-]+[Cc]entury\b")
@@ -95,10 +96,10 @@ REL_UNIT = re.compile(
 DEICTIC = re.compile(
     rf"\b(?:(?P<day>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]his|[Ll]ast)\s+(?P<pod>morning|afternoon|evening|night)"
     r"|(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Oo]vernight))\b")
-AGO = re.compile(rf"\b(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})s?\s+(?P<dir>ago|from now|hence)\b")
+AGO = re.compile(rf"(?:\b(?P<approx>[Jj]ust|[Aa]bout|[Aa]lmost|[Nn]early|[Ss]ome|[Mm]ore than|[Oo]ver|[Ll]ess than|[Rr]oughly|[Aa]round|[Oo]nly)\s+)?\b(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})s?\s+(?P<dir>ago|from now|hence)\b")
 GENERIC = re.compile(
     r"\b(?:(?P<prep>[Ii]n|[Ii]nto|[Ff]or)\s+)?(?P<core>[Nn]ow|[Cc]urrently|[Aa]t present|[Nn]owadays|"
-    r"[Rr]ecently|[Ll]ately|the past|the future|the present day)\b"
+    r"[Rr]ecently|[Ll]ately|the past|the future|the present day|the time being|the (?:long|near|short) term)\b"
     r"(?!\s+(?:few|several|\d|one|two|three|four|five|six|seven|eight|nine|ten|year|month|week|decade|day))")
 
 # Durations, sets, clock times ---------------------------------------------------------------
@@ -107,7 +108,9 @@ DURATION = re.compile(
     r"[Aa]t least|[Rr]oughly|[Aa]pproximately|[Uu]p to|[Aa]t most|[Jj]ust)\s+)?"
     r"(?:(?P<det>[Tt]he(?:\s+(?:past|last|next|first|coming|previous|following|final|remaining|"
     r"entire|whole))?|[Pp]ast|[Nn]ext|[Ff]irst)\s+)?"
-    rf"(?P<num>{_NUM})(?:\s+|-)(?P<unit>{_UNIT})(?:s\b|\b)(?P<poss>')?(?![\s-]*old\b|\s+of\s+age)")
+    rf"(?P<num>{_NUM})(?:\s+|-)(?:(?:straight|consecutive|successive|trading|business|working|full|"
+    rf"calendar|more|additional|further|long|short)\s+)?(?P<unit>{_UNIT}|quarter)(?:s\b|\b)(?P<poss>')?"
+    r"(?![\s-]*old\b|\s+of\s+age|\s+ago\b)")
 BARE_UNITS = re.compile(
     r"\b(?P<prep>[Ff]or|[Oo]ver|[Ii]n|[Ww]ithin|[Tt]ook|[Tt]akes?|[Ll]asted|[Ll]ast)\s+(?:the\s+)?"
     r"(?P<unit>years|decades|months|weeks|days|hours|minutes|centuries)\b(?!\s+(?:ago|old|of age))")
@@ -118,7 +121,7 @@ SET = re.compile(
     r"|(?P<freq>once|twice|three times|four times|\d+ times)\s+(?:an?|per|every|each)\s+"
     r"(?P<unit2>day|week|month|year|hour|minute|decade))\b")
 CLOCK = re.compile(
-    r"\b(?P<h>[0-2]?\d)(?::(?P<mi>[0-5]\d)|[.](?P<mi2>[0-5]\d)(?=\s*[ap]\.?m))(?!:\d|[.,]\d)"
+    r"(?<![\d:.,])\b(?P<h>[0-2]?\d)(?::(?P<mi>[0-5]\d)|[.](?P<mi2>[0-5]\d)(?=\s*[ap]\.?m))(?!:\d|[.,]\d)"
     r"(?:\s*(?P<ampm>[ap]\.m\.|[ap]m\b|[AP]M\b|[AP]\.M\.))?"
     rf"(?:\s*\(?(?P<tz>{_TZ}|local time)\b\)?)?"
     rf"(?:\s+(?:on\s+)?(?P<day>today|yesterday|tomorrow|{_WEEKDAY})\b)?")
@@ -135,7 +138,9 @@ CLOCK_WORD = re.compile(r"\b(?:at\s+)?(?P<w>noon|midday|midnight)\b")
 FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|going to|is to|are to|expected to|expects? to|scheduled|slated|"
     r"due to|set to|plans? to|planned for|planning to|intends? to|aims? to|would be held|upcoming|"
-    r"until|deadline|forecast|projected|predicts?|hopes? to|promised to)\b")
+    r"until|deadline|forecast|projected|predicts?|hopes? to|promised to|would|should|could|might|"
+    r"intended|will be)\b")
+FUTURE_PREP = frozenset(["by", "until", "through", "till", "before", "ahead of"])
 PAST_CUE = re.compile(r"\b(?:said|told|was|were|had|did|announced|reported|ago|last)\b")
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # words that make a following 4-digit number a count, not a year
@@ -146,6 +151,9 @@ COUNT_NOUN = re.compile(
 COUNT_NOUN_OK = frozenset(
     "was is has as its his this thus plus versus less unless across always whereas hers yours "
     "ours perhaps was's does goes sees says".split())
+YEAR_DETERMINERS = frozenset(
+    "the a an its his her their our in since last this by from until during before after "
+    "'s".split())
 NOT_YEAR_BEFORE = re.compile(
     r"(?:\b(?:No|no|Nos|number|Number|Article|article|Section|section|Rule|Route|route|Flight|"
     r"flight|Room|room|page|pages|Resolution|resolution|Chapter|chapter|Highway|highway|Boeing|"
@@ -180,6 +188,6 @@ TRIGGERS = {
                       r"once|twice|times"),
     "unit": re.compile(r"second|minute|hour|day|night|week|fortnight|month|year|decade|centur"),
     "bare": re.compile(r"(?:year|decade|month|week|day|hour|minute)s|centuries"),
-    "generic": re.compile(r"now|currently|at present|recently|lately|past|future|present"),
+    "generic": re.compile(r"now|currently|at present|recently|lately|past|future|present|time being|term\b"),
     "noon": re.compile(r"noon|midday|midnight"),
 }
