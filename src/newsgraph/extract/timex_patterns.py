@@ -48,7 +48,7 @@ _NUM = rf"(?:\d+(?:\.\d+)?|(?i:{_NUM_WORD})(?: and a half)?|(?i:{_VAGUE}))"
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur(?:y|ie))"
 _TZ = r"(?:GMT|UTC|BST|CET|CEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|MSK|IST|JST|AEST|AEDT|Z)"
 _YEAR = r"(?:1[5-9]|20)\d\d"
-_PREP = r"(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Dd]uring|[Tt]hrough|[Oo]f|[Oo]n|[Tt]o|[Bb]efore|[Aa]fter|[Aa]nd|[Oo]r|[Bb]etween|[Ll]ate|[Ee]arly|[Ee]nd|[Ss]tart|[Tt]his|[Ll]ast|[Nn]ext)"
+_PREP = r"(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Dd]uring|[Tt]hrough|[Oo]f|[Oo]n|[Tt]o|[Bb]efore|[Aa]fter|[Aa]nd|[Oo]r|[Bb]etween|[Ee]nd|[Ss]tart|[Oo]ver)"
 _POS = r"(?P<pos>[Ee]arly|[Mm]id|[Ll]ate|[Ee]arlier|[Ll]ater)"
 
 # Absolute calendar dates -------------------------------------------------------------------
@@ -73,16 +73,16 @@ YEAR = re.compile(
     rf"(?:\b(?P<pos>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+|(?P<mid>\b[Mm]id)-|(?<![\d,.$£€#-]))\b(?P<y>{_YEAR})"
     r"(?P<y2>\s*[-–—/]\s*(?:(?:1[5-9]|20)\d\d|\d\d)(?!\d|,\d))?\b(?![,.]\d|s\b|')")
 DECADE = re.compile(
-    rf"\b(?:the\s+)?(?:{_POS}[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|(?:(?<=the )|(?<=and )|(?<=or )|(?<=-))'?(?P<d2>[2-9])0s|'(?P<d3>\d)0s)\b")
+    rf"\b(?:[Tt]he\s+)?(?:{_POS}[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|(?:(?<=the )|(?<=and )|(?<=or )|(?<=-))'?(?P<d2>[2-9])0s|'(?P<d3>\d)0s)\b")
 CENTURY = re.compile(
-    r"\b(?:the\s+)?(?:(?P<pos>early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|"
+    r"\b(?:[Tt]he\s+)?(?:(?P<pos>early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|"
     r"(?P<w>eighteenth|nineteenth|twentieth|twenty-first))[\s-]+[Cc]entury\b")
 SEASON = re.compile(
     rf"(?:\b(?P<prep>{_PREP})\s+)?(?P<core>(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Tt]he|[Ee]arly|[Ll]ate|[Mm]id)"
     r"[\s-]+)?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+(?:of\s+)?(?P<y>"
     + _YEAR + r")\b|\s+of\s+(?P<rel2>this|last|next)\s+year\b)?)\b")
 QUARTER = re.compile(
-    r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+"
+    r"\b(?:[Tt]he\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+"
     r"(?P<unit>quarter|half)\b(?:\s+(?:of\s+)?(?:(?P<y>" + _YEAR + r")\b|(?P<rel>this|last|next|the)\s+"
     r"(?:(?:fiscal|financial)\s+)?year\b))?")
 QUARTER_CODE = re.compile(r"\b(?P<q>Q[1-4]|H[12])(?:\s+|-|/)?(?P<y>" + _YEAR + r"|'\d\d)?\b")
@@ -137,7 +137,7 @@ CLOCK_WORD = re.compile(r"\b(?:at\s+)?(?P<w>noon|midday|midnight)\b")
 # Context cues -------------------------------------------------------------------------------
 FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|going to|is to|are to|expected to|expects? to|scheduled|slated|"
-    r"due to|set to|plans? to|planned for|planning to|intends? to|aims? to|would be held|upcoming|"
+    r"due\b|set to|plans? to|planned for|planning to|intends? to|aims? to|would be held|upcoming|"
     r"until|deadline|forecast|projected|predicts?|hopes? to|promised to|would|should|could|might|"
     r"intended|will be)\b")
 FUTURE_PREP = frozenset(["by", "until", "through", "till", "before", "ahead of"])
