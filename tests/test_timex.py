@@ -60,7 +60,7 @@ def one(text: str, published: str | None = PUB, expect: str | None = None):
         ("Shots were heard last night.", "last night", "TIME", "2019-03-13TNI", "time"),
         ("They met on Friday morning.", "Friday morning", "TIME", "2019-03-08TMO", "time"),
         ("The statement came at 8 p.m.", "8 p.m.", "TIME", "2019-03-14T20", "time"),
-        ("Talks resumed three weeks ago.", "three weeks ago", "DATE", "2019-W08", "week"),
+        ("Talks resumed three weeks ago.", "three weeks ago", "DATE", "2019-02-21", "day"),
     ],
 )
 def test_examples_with_publication_date(text, surface, type_, value, precision):
@@ -143,6 +143,21 @@ def test_offsets_exact_and_ordered():
     for t in found:
         assert text[t.start:t.end] == t.text
     assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_clock_time_takes_day_from_sentence():
+    t = one("The jet made its first flight on Tuesday at 18:00 UTC in Seattle.", expect="18:00 UTC")
+    assert t.value == "2019-03-12T18:00Z"
+
+
+def test_past_verb_before_weekday_beats_later_future_cue():
+    t = one("GM admitted Thursday night that the loss could grow.", "2019-03-15", "Thursday night")
+    assert t.value == "2019-03-14TNI"
+
+
+def test_deadline_preposition_points_forward():
+    t = one("It plans to cut 700 dealers by early June.", "2019-05-14", "early June")
+    assert (t.value, t.modifier) == ("2019-06", "START")
 
 
 def test_deterministic():

@@ -72,13 +72,12 @@ class _Ctx:
         m = P.SENTENCE_END.search(text, end, hi)
         if m:
             hi = m.start()
-        if deadline and not P.PAST_CUE.search(text, lo, start):
-            return True
+        if deadline:  # "by June", "until October": a deadline ahead unless the verb is past
+            return not P.PAST_AUX.search(text, max(lo, start - 40), start)
         if not P.FUTURE_CUE.search(text, lo, hi):
             return False
-        # "said on Tuesday it will ..." : a past verb right before the span wins
-        before = text[max(lo, start - 25):start]
-        return not P.PAST_CUE.search(before)
+        # "admitted Thursday night that the loss could swell": a past verb right before wins
+        return not P.PAST_CUE.search(text, max(lo, start - 25), start)
 
 
 def _tx(ctx: _Ctx, start: int, end: int, type_: str, value: str | None, precision: str | None,
@@ -449,9 +448,9 @@ def _ago(m: re.Match, ctx: _Ctx):
     d = a.date
     if d is None:
         return _tx(ctx, start, end, "DATE", None, precision, ctx.unresolved("day"))
-    if unit in ("week", "fortnight"):
-        return _tx(ctx, start, end, "DATE", iso_week(shift_days(d, 7 * n * (2 if unit == "fortnight" else 1))),
-                   "week", ctx.rel())
+    if unit in ("week", "fortnight"):  # TimeML practice: the day, n weeks back
+        days = 7 * n * (2 if unit == "fortnight" else 1)
+        return _tx(ctx, start, end, "DATE", shift_days(d, days).isoformat(), "day", ctx.rel())
     if unit in ("day", "night"):
         return _tx(ctx, start, end, "DATE", shift_days(d, n).isoformat(), "day", ctx.rel())
     return _tx(ctx, start, end, "DATE", d.isoformat(), "day", ctx.rel("same day"))
@@ -577,6 +576,26 @@ def _clock_word(m: re.Match, ctx: _Ctx):
     return _tx(ctx, start, m.end(), "TIME", d.isoformat() + hhmm, "time", ctx.rel("clock time"))
 
 
+def _clock_days(text: str, found: list[Timex]) -> None:
+    """A clock time with no day of its own takes the nearest full date in its sentence
+    ("first flight Tuesday ... at 18:00 UTC")."""
+    for i, t in enumerate(found):
+        if t.type != "TIME" or not t.value or not t.reason.endswith("(clock time)"):
+            continue
+        best = None
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(found):
+                d = found[j]
+                lo, hi = (d.end, t.start) if j < i else (t.end, d.start)
+                if (d.type == "DATE" and d.precision == "day" and d.value and hi - lo <= 80
+                        and not P.SENTENCE_END.search(text, lo, hi)):
+                    if best is None or j < i:
+                        best = d
+        if best is not None:
+            t.value = best.value + t.value[10:]
+            t.reason = f"day from '{best.text}' in the same sentence ({best.reason})"
+
+
 _SIGNAL_BEFORE = re.compile(r"\b(?i:(since|before|after))\s+$")
 
 
@@ -666,6 +685,7 @@ def extract_timexes(text: str, published: str | None) -> list[Timex]:
         taken.append((start, end))
         out.extend(items)
     out.sort(key=lambda t: t.start)
+    _clock_days(text, out)
     for t in out:
         if t.type == "DATE" and t.modifier is None:
             sig = _SIGNAL_BEFORE.search(text, max(0, t.start - 8), t.start)

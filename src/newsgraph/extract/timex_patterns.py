@@ -141,7 +141,10 @@ FUTURE_CUE = re.compile(
     r"until|deadline|forecast|projected|predicts?|hopes? to|promised to|would|should|could|might|"
     r"intended|will be)\b")
 FUTURE_PREP = frozenset(["by", "until", "through", "till", "before", "ahead of"])
-PAST_CUE = re.compile(r"\b(?:said|told|was|were|had|did|announced|reported|ago|last)\b")
+PAST_CUE = re.compile(
+    r"\b(?:said|told|was|were|had|did|ago|last|(?!expected|scheduled|planned|slated|needed|"
+    r"intended|proposed)[a-z]+ed)\b")
+PAST_AUX = re.compile(r"\b(?:was|were|had|did|had been|ago)\b")
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # words that make a following 4-digit number a count, not a year
 COUNT_NOUN = re.compile(
