@@ -13,6 +13,9 @@ from . import schema as S
 from .db import insert_rows
 
 
+_NO_GEO = dict.fromkeys(("geonameid", "lat", "lon", "country", "geo_precision", "geo_reason"))
+
+
 def _sentence_of(sentences: Sequence[tuple[int, int]], start: int) -> tuple[int, int] | tuple[None, None]:
     for s, e in sentences:
         if s <= start < e:
@@ -53,7 +56,8 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
             eid = key.id
             global_id[le.key] = eid
             if eid not in ents:
-                row = {"id": eid, "type": key.type, "name": key.name, "key": key.key, "reason": key.reason}
+                # Every row carries every column: an executemany takes its columns from the first row.
+                row = {"id": eid, "type": key.type, "name": key.name, "key": key.key, "reason": key.reason, **_NO_GEO}
                 if le.place is not None:
                     p = le.place
                     row.update(
