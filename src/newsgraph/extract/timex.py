@@ -76,8 +76,14 @@ class _Ctx:
             return not P.PAST_AUX.search(text, max(lo, start - 40), start)
         if not P.FUTURE_CUE.search(text, lo, hi):
             return False
-        # "admitted Thursday night that the loss could swell": a past verb right before wins
-        return not P.PAST_CUE.search(text, max(lo, start - 25), start)
+        # "admitted Thursday night that the loss could swell": a past verb right before wins,
+        # but not a passive one ("is due to be published in May")
+        words = [w.strip(",;:\"'()") for w in text[max(lo, start - 40):start].lower().split()]
+        if words and words[-1] in ("on", "in", "at", "during", "late", "early"):
+            words.pop()
+        if not words or not P.PAST_CUE.fullmatch(words[-1]):
+            return True
+        return len(words) > 1 and words[-2] in ("be", "been", "being", "to", "will")
 
 
 def _tx(ctx: _Ctx, start: int, end: int, type_: str, value: str | None, precision: str | None,

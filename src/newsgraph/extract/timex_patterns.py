@@ -142,8 +142,8 @@ FUTURE_CUE = re.compile(
     r"intended|will be)\b")
 FUTURE_PREP = frozenset(["by", "until", "through", "till", "before", "ahead of"])
 PAST_CUE = re.compile(
-    r"\b(?:said|told|was|were|had|did|ago|last|(?!expected|scheduled|planned|slated|needed|"
-    r"intended|proposed)[a-z]+ed)\b")
+    r"(?:said|told|was|were|had|did|ago|last|(?!expected|scheduled|planned|slated|needed|"
+    r"intended|proposed)[a-z]+ed)")
 PAST_AUX = re.compile(r"\b(?:was|were|had|did|had been|ago)\b")
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
 # words that make a following 4-digit number a count, not a year
