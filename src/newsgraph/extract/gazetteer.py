@@ -112,6 +112,7 @@ class Gazetteer:
     neighbours: dict[str, frozenset[str]]
     demonyms: dict[str, str]  # folded demonym -> ISO alpha-2
     country_names: dict[str, str] = field(default_factory=dict)  # folded country name -> alpha-2
+    capitals: frozenset[int] = frozenset()  # geonameids of national capitals
 
     def candidates(self, key: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         return self.primary.get(key, ()), self.alternate.get(key, ())
@@ -245,7 +246,7 @@ def build_gazetteer() -> Gazetteer:
         if pop >= 1000:
             towns_by_cc[cc].append((c["latitude"], c["longitude"]))
         acc = admin1_pts[(cc, c["admin1code"])]
-        w = max(pop, 500)
+        w = 1  # unweighted: the mean of a region's towns sits nearer its middle than its largest city
         acc[0] += c["latitude"] * w
         acc[1] += c["longitude"] * w
         acc[2] += w
@@ -255,12 +256,17 @@ def build_gazetteer() -> Gazetteer:
     country_index: dict[str, int] = {}
     neighbours: dict[str, frozenset[str]] = {}
     capitals: dict[str, tuple[float, float]] = {}
-    for c in cities.values():
+    capital_ids: set[int] = set()
+    for c in sorted(cities.values(), key=lambda c: -int(c["population"] or 0)):
         co = countries.get(c["countrycode"])
-        if co and co["capital"] == c["name"] and c["countrycode"] not in capitals:
+        cap = fold(co["capital"]) if co and co["capital"] else None
+        name = fold(c["name"])
+        if cap and (name == cap or name.startswith(cap + " ")) and c["countrycode"] not in capitals:
             capitals[c["countrycode"]] = (c["latitude"], c["longitude"])
+            capital_ids.add(int(c["geonameid"]))
+    points = {r["country"]: (float(r["lat"]), float(r["lon"])) for r in _read_tsv("places_country_points.tsv")}
     for cc, co in countries.items():
-        pt = _country_point(towns_by_cc.get(cc, [])) or capitals.get(cc)
+        pt = points.get(cc) or _country_point(towns_by_cc.get(cc, [])) or capitals.get(cc)
         if pt is None:
             continue
         names = [co["name"]]
@@ -296,7 +302,7 @@ def build_gazetteer() -> Gazetteer:
     for c in sorted(cities.values(), key=lambda c: -int(c["population"] or 0)):
         seat_of.setdefault((c["countrycode"], fold(c["name"])), c)
     for row in _read_tsv("places_regions.tsv"):
-        cc = row["country"]
+        cc = row["country"] or None
         seat = seat_of.get((cc, fold(row["seat"]))) if row.get("seat") else None
         admin1 = row.get("admin1") or (seat["admin1code"] if seat and row["kind"] == "region" else None)
         lat = float(row["lat"]) if row.get("lat") else None
@@ -306,7 +312,9 @@ def build_gazetteer() -> Gazetteer:
             add_region(row["name"], cc, admin1, lat, lon, alts)
         elif lat is not None:  # a camp, valley or district missing from cities500
             kind = "region" if row["kind"] == "area" else "city"
-            place = Place(None, row["name"], lat, lon, cc, kind, int(row.get("population") or 0),
+            # continents and seas have no population; rank them like a large country
+            pop = int(row.get("population") or (100_000_000 if cc is None else 0))
+            place = Place(None, row["name"], lat, lon, cc, kind, pop,
                           seat["admin1code"] if seat else None)
             b.add(place, alts)
 
@@ -333,6 +341,18 @@ def build_gazetteer() -> Gazetteer:
         b.add(Place(int(c["geonameid"]), c["name"], c["latitude"], c["longitude"], c["countrycode"], "city", pop,
                     c["admin1code"]), alts, loose=pop >= 5000)
 
+    by_name: dict[tuple[str, str | None, str], int] = {}
+    for i, p in enumerate(b.places):
+        k = (fold(p.name), p.country, p.kind)
+        if k not in by_name or b.places[by_name[k]].population < p.population:
+            by_name[k] = i
+    for row in _read_tsv("places_aliases.tsv"):  # "Calif.", "D.C.", "DPRK"
+        i = by_name.get((fold(row["target"]), row["country"] or None, row["kind"]))
+        if i is None and row["kind"] == "country":
+            i = country_index.get(row["country"])
+        if i is not None:
+            b.add_alternate(i, row["alias"])
+
     demonyms: dict[str, str] = {}
     for row in _read_tsv("places_demonyms.tsv"):
         for word in row["demonyms"].split(";"):
@@ -356,4 +376,5 @@ def build_gazetteer() -> Gazetteer:
         neighbours=neighbours,
         demonyms=demonyms,
         country_names=country_names,
+        capitals=frozenset(capital_ids),
     )

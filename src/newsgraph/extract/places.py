@@ -34,7 +34,8 @@ __all__ = ["resolve_places", "country_of_demonym", "PlaceResult"]
 PlaceResult = PlaceResolution | str  # a resolution, or the reason the name stayed unresolved
 
 _KIND_PRIOR = {"country": 6.0, "region": 3.5, "city": 0.0}
-_MATCH_BONUS = {"name": 1.0, "alternate": 0.0, "loose": -1.5, "demonym": 0.0}
+_MATCH_BONUS = {"name": 1.0, "alternate": 0.0, "loose": -1.5, "demonym": 3.0}
+_CAPITAL_BONUS = 6.0
 _GENERIC_SUFFIXES = (
     " province", " region", " governorate", " oblast", " city", " state", " republic", " district",
     " county", " krai", " kray", " territory", " camp", " valley", " gorge",
@@ -113,9 +114,12 @@ def _text_countries(gaz: Gazetteer, text: str, skip: set[str]) -> Counter:
     return found
 
 
-def _prior(c: _Candidate) -> float:
+def _prior(c: _Candidate, capitals: frozenset[int]) -> float:
     p = c.place
-    return _KIND_PRIOR[p.kind] + math.log10(p.population + 1) + _MATCH_BONUS[c.match]
+    score = _KIND_PRIOR[p.kind] + math.log10(p.population + 1) + _MATCH_BONUS[c.match]
+    if p.geonameid in capitals:  # news names capitals far more often than their namesakes
+        score += _CAPITAL_BONUS
+    return score
 
 
 def _country_name(gaz: Gazetteer, cc: str | None) -> str:
@@ -137,15 +141,16 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
         key = fold(cleaned)
         keys[name] = key
         found = [_Candidate(i, gaz.places[i], m) for i, m in _lookup(key)] if key else []
-        if not found or all(c.match == "loose" for c in found):
-            cc = country_of_demonym(cleaned)
-            if cc and cc in gaz.country_index:  # "Turkish", "Chechens": the country they belong to
-                found = [_Candidate(gaz.country_index[cc], gaz.places[gaz.country_index[cc]], "demonym")]
+        cc = country_of_demonym(cleaned)
+        if cc and cc in gaz.country_index:  # "Turkish", "Chechens": the country they belong to
+            i = gaz.country_index[cc]
+            found = [c for c in found if c.match != "loose" and c.index != i]
+            found.append(_Candidate(i, gaz.places[i], "demonym"))
         if not found:
             out[name] = "no place of this name in the gazetteer"
             continue
         for c in found:
-            c.score = _prior(c)
+            c.score = _prior(c, gaz.capitals)
         cands[name] = found
 
     # evidence from the first pass: each name's best reading
@@ -222,7 +227,9 @@ def _resolution(gaz: Gazetteer, best: _Candidate, cs: list[_Candidate]) -> Place
     elif p.kind == "country":
         what = "country named in text"
     elif p.kind == "region":
-        what = f"region of {_country_name(gaz, p.country)}"
+        what = f"region of {_country_name(gaz, p.country)}" if p.country else "region beyond one country"
+    elif p.geonameid in gaz.capitals:
+        what = f"capital of {_country_name(gaz, p.country)}"
     else:
         what = f"city in {_country_name(gaz, p.country)}"
     bits = [what]

@@ -72,7 +72,8 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
                     row.update(geo_reason=le.place_unresolved_reason)
                 ents[eid] = row
             for alias in {le.name, *le.aliases, *(m.text for m in le.mentions)}:
-                if alias != key.name:
+                if alias != key.name and (eid, alias) not in aliases:
+                    # The first document to show an alias gives its reason, as across batches.
                     aliases[(eid, alias)] = {
                         "entity": eid,
                         "alias": alias,
