@@ -1,7 +1,8 @@
 """Time expressions in English news text, normalised against the publication date.
 
 `extract_timexes(text, published)` finds dates, times, durations and sets with regular
-patterns (`timex_patterns`) and gives each a TIMEX3 value (`timex_normalise`). It is pure and
+patterns (`timex_patterns`), turns each match into a `Timex` (`timex_dates`,
+`timex_durations`) with a TIMEX3 value (`timex_normalise`). It is pure and
 deterministic: relative expressions ("last month", "on Tuesday") are resolved only against
 `published`; without it they keep value None, never a guess from the clock.
 """
@@ -24,24 +25,21 @@ __all__ = ["extract_timexes"]
 
 _SIGNAL_BEFORE = re.compile(r"\b(?i:(since|before|after))\s+$")
 
-
-# Orchestration -------------------------------------------------------------------------------
-
 # (trigger, words to look back, full pattern, handler). On overlap the longer span wins, then
 # the earlier rule here.
 _RULES: list[tuple[str, int, re.Pattern, Callable]] = [
-    ("iso", 0, P.ISO_DATE, _iso_date), ("clock", 0, P.CLOCK, _clock),
-    ("ampm", 1, P.CLOCK_AMPM, _clock), ("tz", 1, P.CLOCK_MILITARY, _clock),
-    ("month", 3, P.MONTH_DAY, _month_day), ("month", 4, P.DAY_MONTH, _month_day),
-    ("slash", 0, P.SLASH_DATE, _slash_date), ("month", 1, P.MONTH_YEAR, _month_year),
-    ("quarter", 3, P.QUARTER, _quarter), ("qcode", 0, P.QUARTER_CODE, _quarter_code),
-    ("season", 3, P.SEASON, _season), ("decade", 3, P.DECADE, _decade),
-    ("century", 4, P.CENTURY, _century), ("ago", 5, P.AGO, _ago),
-    ("relunit", 7, P.REL_UNIT, _rel_unit), ("deictic", 1, P.DEICTIC, _deictic),
-    ("weekday", 1, P.WEEKDAY, _weekday), ("month", 4, P.MONTH_ALONE, _month_alone),
-    ("year", 1, P.YEAR, _year), ("set", 0, P.SET, _set), ("unit", 6, P.DURATION, _duration),
-    ("bare", 2, P.BARE_UNITS, _bare_units), ("generic", 1, P.GENERIC, _generic),
-    ("noon", 1, P.CLOCK_WORD, _clock_word),
+    ("iso", 0, P.ISO_DATE, D.iso_date), ("clock", 0, P.CLOCK, T.clock),
+    ("ampm", 1, P.CLOCK_AMPM, T.clock), ("tz", 1, P.CLOCK_MILITARY, T.clock),
+    ("month", 3, P.MONTH_DAY, D.month_day), ("month", 4, P.DAY_MONTH, D.month_day),
+    ("slash", 0, P.SLASH_DATE, D.slash_date), ("month", 1, P.MONTH_YEAR, D.month_year),
+    ("quarter", 3, P.QUARTER, D.quarter), ("qcode", 0, P.QUARTER_CODE, D.quarter_code),
+    ("season", 3, P.SEASON, D.season), ("decade", 3, P.DECADE, D.decade),
+    ("century", 4, P.CENTURY, D.century), ("ago", 5, P.AGO, D.ago),
+    ("relunit", 7, P.REL_UNIT, D.rel_unit), ("deictic", 1, P.DEICTIC, D.deictic),
+    ("weekday", 1, P.WEEKDAY, D.weekday), ("month", 4, P.MONTH_ALONE, D.month_alone),
+    ("year", 1, P.YEAR, D.year), ("set", 0, P.SET, T.set), ("unit", 6, P.DURATION, T.duration),
+    ("bare", 2, P.BARE_UNITS, T.bare_units), ("generic", 1, P.GENERIC, D.generic),
+    ("noon", 1, P.CLOCK_WORD, T.clock_word),
 ]
 
 
@@ -111,7 +109,7 @@ def extract_timexes(text: str, published: str | None) -> list[Timex]:
         taken.append((start, end))
         out.extend(items)
     out.sort(key=lambda t: t.start)
-    _clock_days(text, out)
+    T.clock_days(text, out)
     for t in out:
         if t.type == "DATE" and t.modifier is None:
             sig = _SIGNAL_BEFORE.search(text, max(0, t.start - 8), t.start)
