@@ -160,6 +160,28 @@ def test_deadline_preposition_points_forward():
     assert (t.value, t.modifier) == ("2019-06", "START")
 
 
+@pytest.mark.parametrize(
+    "text, surface, value, modifier",
+    [
+        ("Some 2,000 had fought for IS by the end of August.", "the end of August", "2018-08", "END"),
+        ("Prices will fall by the end of 2020, he said.", "the end of 2020", "2020", "END"),
+        ("Work began at the beginning of May 2017.", "the beginning of May 2017", "2017-05", "START"),
+    ],
+)
+def test_edge_of_period_modifier(text, surface, value, modifier):
+    t = one(text, expect=surface)
+    assert (t.value, t.modifier) == (value, modifier)
+
+
+def test_newspaper_title_today_is_not_a_date():
+    assert [t.text for t in extract_timexes("His sister told Dagestan Today by phone.", PUB)] == []
+
+
+def test_rate_per_month_is_a_set():
+    t = one("The recruiter promised him 200,000 roubles a month.", expect="a month")
+    assert (t.type, t.value) == ("SET", "P1M")
+
+
 def test_deterministic():
     text = "Last week, on Friday, the 1990s and six months ago."
     assert extract_timexes(text, PUB) == extract_timexes(text, PUB)

@@ -10,6 +10,7 @@ deterministic: relative expressions ("last month", "on Tuesday") are resolved on
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 
 from newsgraph.model import Timex
@@ -31,48 +32,39 @@ _RULES: list[tuple[str, int, re.Pattern, Callable]] = [
     ("iso", 0, P.ISO_DATE, D.iso_date), ("clock", 0, P.CLOCK, T.clock),
     ("ampm", 1, P.CLOCK_AMPM, T.clock), ("tz", 1, P.CLOCK_MILITARY, T.clock),
     ("month", 3, P.MONTH_DAY, D.month_day), ("month", 4, P.DAY_MONTH, D.month_day),
-    ("slash", 0, P.SLASH_DATE, D.slash_date), ("month", 1, P.MONTH_YEAR, D.month_year),
+    ("slash", 0, P.SLASH_DATE, D.slash_date), ("month", 4, P.MONTH_YEAR, D.month_year),
     ("quarter", 3, P.QUARTER, D.quarter), ("qcode", 0, P.QUARTER_CODE, D.quarter_code),
     ("season", 3, P.SEASON, D.season), ("decade", 3, P.DECADE, D.decade),
     ("century", 4, P.CENTURY, D.century), ("ago", 5, P.AGO, D.ago),
     ("relunit", 7, P.REL_UNIT, D.rel_unit), ("deictic", 1, P.DEICTIC, D.deictic),
-    ("weekday", 1, P.WEEKDAY, D.weekday), ("month", 4, P.MONTH_ALONE, D.month_alone),
-    ("year", 1, P.YEAR, D.year), ("set", 0, P.SET, T.set), ("unit", 6, P.DURATION, T.duration),
-    ("bare", 2, P.BARE_UNITS, T.bare_units), ("generic", 1, P.GENERIC, D.generic),
+    ("weekday", 1, P.WEEKDAY, D.weekday), ("month", 5, P.MONTH_ALONE, D.month_alone),
+    ("year", 4, P.YEAR, D.year), ("set", 0, P.SET, T.set), ("unit", 6, P.DURATION, T.duration),
+    ("bare", 2, P.BARE_UNITS, T.bare_units), ("generic", 3, P.GENERIC, D.generic),
     ("noon", 1, P.CLOCK_WORD, T.clock_word),
 ]
 
 
-def _starts_before(text: str, pos: int, words: int) -> list[int]:
-    """Start of the token holding `pos`, then of up to `words` tokens before it, furthest first."""
-    i = pos
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'"):
-        i -= 1
-    starts = [i]
-    for _ in range(words):
-        j = i
-        while j > 0 and text[j - 1] in " -,(\t":
-            j -= 1
-        if j == i or j == 0 or text[j - 1] == "\n":
-            break
-        while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "'."):
-            j -= 1
-        i = j
-        starts.append(i)
-    starts.reverse()
-    return starts
+_TOKEN = re.compile(r"[\w']+")
 
 
 def _matches(text: str, lower: str, trigger: str, words: int, full: re.Pattern,
              hits: dict) -> list[re.Match]:
-    """Matches of `full` covering a trigger hit, the leftmost start first."""
+    """Matches of `full` covering a trigger hit. `full` is tried, anchored, at the start of the
+    token holding the hit and of up to `words` tokens before it, furthest first, so the longest
+    reading wins."""
     if trigger not in hits:
         hits[trigger] = [m.start() for m in P.TRIGGERS[trigger].finditer(lower)]
+    if "" not in hits:  # token starts, computed once per text
+        hits[""] = [m.start() for m in _TOKEN.finditer(text)]
+    tokens = hits[""]
     out, seen_end = [], -1
     for pos in hits[trigger]:
         if pos < seen_end:
             continue
-        for start in _starts_before(text, pos, words):
+        i = bisect_right(tokens, pos) - 1
+        for start in tokens[max(0, i - words):i + 1] if i >= 0 else (pos,):
+            if start < pos - 60:
+                continue
             m = full.match(text, start)
             if m and m.end() > pos and m.end() > m.start():
                 out.append(m)

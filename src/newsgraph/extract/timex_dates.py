@@ -68,13 +68,13 @@ def month_day(m: re.Match, ctx: Ctx):
 
 def month_year(m: re.Match, ctx: Ctx):
     return tx(ctx, m.start(), m.end(), "DATE", iso_month(int(m["y"]), month_of(m["mon"])), "month",
-               ABSOLUTE, modifier_of(m["pos"]))
+              ABSOLUTE, modifier_of(m["pos"] or m["edge"]))
 
 
 def month_alone(m: re.Match, ctx: Ctx):
     mon = m["mon"]
     rel = (m["rel"] or m["rel2"] or "").lower()
-    pos = m["pos"] or m["mid"]
+    pos = m["pos"] or m["mid"] or m["edge"]
     if m["ofrel"] and ctx.anchor.year is not None:
         y = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m["ofrel"]]
         return tx(ctx, m.start("core"), m.end(), "DATE", iso_month(y, month_of(mon)), "month",
@@ -144,7 +144,7 @@ def year(m: re.Match, ctx: Ctx):
     if y < 1800 and not re.search(r"\b(?:in|since|of|from|until|by|before|after|the)\s+$",
                                   text[max(0, ys - 8):ys]):
         return None
-    pos = m["pos"] or m["mid"]
+    pos = m["pos"] or m["mid"] or m["edge"]
     start = m.start() if pos else ys
     out = [tx(ctx, start, m.end("y"), "DATE", f"{y:04d}", "year", ABSOLUTE, modifier_of(pos))]
     if m["y2"]:
@@ -317,6 +317,10 @@ def deictic(m: re.Match, ctx: Ctx):
     pod = m["pod"] or ("night" if word in ("tonight", "overnight") else None)
     if word == "last" and pod != "night":
         return None
+    if m["w"] and m["w"][0].isupper():  # "USA Today", "Dagestan Today": a title, not a date
+        prev = ctx.text[max(0, m.start() - 30):m.start()].split()
+        if prev and prev[-1][:1].isupper() and prev[-1][-1:].isalpha():
+            return None
     type_ = "TIME" if pod else "DATE"
     d = ctx.anchor.date
     if d is None:

@@ -21,7 +21,8 @@ from .timex_normalise import (
 
 _MONEY_BEFORE = re.compile(
     r"(?:[$€£¥]\s?[\d.,]+(?:\s*(?:million|billion|bn|m|k))?|[\d.,]+\s*(?:million|billion|percent|per cent|%|"
-    r"dollars|euros|pounds|cents|times)|once|twice|times)\s*$")
+    r"dollars|euros|pounds|cents|times)|\d[\d.,]*\s*(?:million|billion|bn|m|k)?\s*[a-z]+|once|twice|"
+    r"times)\s*$")
 
 
 def duration(m: re.Match, ctx: Ctx):

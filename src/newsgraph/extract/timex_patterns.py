@@ -49,6 +49,7 @@ _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centu
 _TZ = r"(?:GMT|UTC|BST|CET|CEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|MSK|IST|JST|AEST|AEDT|Z)"
 _YEAR = r"(?:1[5-9]|20)\d\d"
 _PREP = r"(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Dd]uring|[Tt]hrough|[Oo]f|[Oo]n|[Tt]o|[Bb]efore|[Aa]fter|[Aa]nd|[Oo]r|[Bb]etween|[Ee]nd|[Ss]tart|[Oo]ver)"
+_EDGE = r"(?:(?:[Tt]he\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+)"
 _POS = r"(?P<pos>[Ee]arly|[Mm]id|[Ll]ate|[Ee]arlier|[Ll]ater)"
 
 # Absolute calendar dates -------------------------------------------------------------------
@@ -61,16 +62,17 @@ DAY_MONTH = re.compile(
     rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+)?(?:\bthe\s+)?\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
     rf"(?P<mon>{_MONTH_ANY})(?![a-z])(?:,?\s+(?P<y>{_YEAR})\b)?")
 MONTH_YEAR = re.compile(
-    rf"\b(?:{_POS}[\s-]+)?(?P<mon>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b(?!,\d|\.\d)")
+    rf"\b(?:{_EDGE}|{_POS}[\s-]+)?(?P<mon>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b(?!,\d|\.\d)")
 MONTH_ALONE = re.compile(
-    rf"(?:\b(?P<prep>{_PREP})\s+)?(?P<core>(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+|{_POS}[\s-]+"
+    rf"(?:\b(?P<prep>{_PREP})\s+)?(?P<core>(?:{_EDGE}|(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+|{_POS}[\s-]+"
     rf"(?:(?P<rel2>last|next|this)\s+)?|(?P<mid>[Mm]id)-)?(?P<mon>{_MONTH_FULL})\b"
     r"(?:\s+of\s+(?P<ofrel>next|last|this)\s+year\b)?)")
 WEEKDAY = re.compile(
     rf"(?:\b(?P<pre>[A-Z][a-z]+|[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Ee]arly|[Ll]ate)\s+)?"
     rf"(?P<wd>{_WEEKDAY})\b(?:\s+(?P<pod>morning|afternoon|evening|night))?")
 YEAR = re.compile(
-    rf"(?:\b(?P<pos>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+|(?P<mid>\b[Mm]id)-|(?<![\d,.$£€#-]))\b(?P<y>{_YEAR})"
+    rf"(?:\b{_EDGE}|\b(?P<pos>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+|(?P<mid>\b[Mm]id)-|(?<![\d,.$£€#-]))"
+    rf"\b(?P<y>{_YEAR})"
     r"(?P<y2>\s*[-–—/]\s*(?:(?:1[5-9]|20)\d\d|\d\d)(?!\d|,\d))?\b(?![,.]\d|s\b|')")
 DECADE = re.compile(
     rf"\b(?:[Tt]he\s+)?(?:{_POS}[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|(?:(?<=the )|(?<=and )|(?<=or )|(?<=-))'?(?P<d2>[2-9])0s|'(?P<d3>\d)0s)\b")
