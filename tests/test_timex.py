@@ -129,6 +129,8 @@ def test_truncated_publication_date():
         "The bill may pass, and he will march on.",
         "The Arab Spring changed the region.",
         "She scored 3-1 with 45 points.",
+        "The plan was rejected by May, who said it was dead.",
+        "The deal was backed by May's cabinet.",
     ],
 )
 def test_no_false_positives(text):
@@ -180,6 +182,11 @@ def test_newspaper_title_today_is_not_a_date():
 def test_rate_per_month_is_a_set():
     t = one("The recruiter promised him 200,000 roubles a month.", expect="a month")
     assert (t.type, t.value) == ("SET", "P1M")
+
+
+def test_thousands_separator_in_duration():
+    t = one("The city has 2,000 years of history.", expect="2,000 years")
+    assert t.value == "P2000Y"
 
 
 def test_deterministic():

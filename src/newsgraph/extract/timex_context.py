@@ -72,7 +72,7 @@ def modifier_of(word: str | None) -> str | None:
 
 def number_of(word: str) -> float | None:
     """Number from digits or words; None for vague amounts ("several", "a few")."""
-    w = word.lower().replace("-", " ")
+    w = word.lower().replace("-", " ").replace(",", "")
     half = w.endswith(" and a half")
     if half:
         w = w[: -len(" and a half")]

@@ -87,6 +87,8 @@ def month_alone(m: re.Match, ctx: Ctx):
             return None
     elif mon == "May" and not (rel or pos) and m["prep"] in ("and", "or", "to", "of"):
         return None
+    if mon == "May" and not rel and P.MAY_AS_NAME.match(ctx.text, m.end()):
+        return None
     start, end = m.start("core"), m.end()
     mod = modifier_of(pos)
     a = ctx.anchor

@@ -39,8 +39,6 @@ def duration(m: re.Match, ctx: Ctx):
         # "a day after", "a year earlier" name a date we cannot place; still a duration
     if raw.lower() in ("a", "an") and unit == "second":
         return None  # "a second time", "a second consecutive day"
-    if raw[:1].isdigit() and "." not in raw and int(raw) > 200 and unit.startswith(("year", "day")):
-        return None  # "2,000 years"? a count of things more likely mis-tokenised
     mod = None
     if m["approx"]:
         mod = {"about": "APPROX", "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",

@@ -44,7 +44,7 @@ _NUM_WORD = (rf"(?:{_TENS})(?:-(?:{_ONES}))?|one and a half|half an?|a half|a co
              r"fifteen|sixteen|seventeen|eighteen|nineteen|ten|" + _ONES + "|an?")
 _VAGUE = (r"the (?:past|last|next) (?:few|several)|a few|several|few|many|numerous|"
           r"a number of|dozens of|hundreds of|recent")
-_NUM = rf"(?:\d+(?:\.\d+)?|(?i:{_NUM_WORD})(?: and a half)?|(?i:{_VAGUE}))"
+_NUM = rf"(?:(?<![\d,.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)|(?i:{_NUM_WORD})(?: and a half)?|(?i:{_VAGUE}))"
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur(?:y|ie))"
 _TZ = r"(?:GMT|UTC|BST|CET|CEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|MSK|IST|JST|AEST|AEDT|Z)"
 _YEAR = r"(?:1[5-9]|20)\d\d"
@@ -166,6 +166,10 @@ NOT_YEAR_BEFORE = re.compile(
     r"Paragraph|paragraph|Regulation|Directive|Volume|Vol|Issue|Bill|Act|Law|UN|ISO|vote|votes|"
     r"score|scored|about|around|nearly|almost|some|than|total|totalling|only|just|"
     r"least|estimated|approximately|roughly|numbered|numbering)\.?\s*|[$€£#%]\s*)$")
+# "Theresa May said", "May's government": the name, not the month
+MAY_AS_NAME = re.compile(
+    r"'s\b|,?\s+(?:said|says|told|has|had|is|was|will|would|wants|insisted|added|argued|"
+    r"announced|warned|and her|herself|who|whose)\b")
 NOT_WEEKDAY_BEFORE = frozenset(
     "Black Good Super Cyber Ash Palm Easter Holy Bloody Maundy Shrove Blue Giving Manic".split())
 
