@@ -9,6 +9,7 @@ document's creation time (DCT) is the publication date. MEANTIME annotates only 
 sentences of each article, so only those (up to the last sentence holding any markable) are
 scored; its creation-time markable (the dateline inside the text) is left out of gold and
 system output alike.
+Speed is the fastest of three runs per document, in ms per 1,000 whitespace-separated words.
 Figures go to stdout and bench/results/timex.json.
 """
 
@@ -171,9 +172,12 @@ def evaluate(docs: list[dict]) -> tuple[dict, list[dict], float, int]:
     elapsed = 0.0
     words = 0
     for doc in docs:
-        t0 = time.perf_counter()
-        found = extract_timexes(doc["text"], doc["dct"])
-        elapsed += time.perf_counter() - t0
+        runs = []
+        for _ in range(3):  # the machine is shared: the fastest of three runs is the cost
+            t0 = time.perf_counter()
+            found = extract_timexes(doc["text"], doc["dct"])
+            runs.append(time.perf_counter() - t0)
+        elapsed += min(runs)
         words += len(doc["text"].split())
         system = [{"start": t.start, "end": t.end, "type": t.type, "value": t.value, "text": t.text,
                    "reason": t.reason} for t in found]
