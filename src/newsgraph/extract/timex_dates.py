@@ -54,8 +54,6 @@ def month_day(m: re.Match, ctx: Ctx):
         if not valid_day(y, mo, d):
             return None
         return tx(ctx, start, end, "DATE", f"{y:04d}-{mo:02d}-{d:02d}", "day", ABSOLUTE)
-    if m["mon"] == "May" and not m["wd"] and d > 31:
-        return None
     if ctx.anchor.year is None:
         return tx(ctx, start, end, "DATE", None, "day", NO_PUB)
     direction = "future" if ctx.future(start, end) else "past"
@@ -168,14 +166,16 @@ def decade(m: re.Match, ctx: Ctx):
         ref = ctx.anchor.year or 2000
         century = 19 if int(d) * 10 > ref % 100 + 5 else ref // 100
         value = f"{century}{d}"
-    return tx(ctx, m.start(), m.end(), "DATE", value, "decade", ABSOLUTE, modifier_of(m["pos"]))
+    start = m.end("the") + 1 if m["the"] else m.start()  # TimeML leaves "the" out
+    return tx(ctx, start, m.end(), "DATE", value, "decade", ABSOLUTE, modifier_of(m["pos"]))
 
 
 def century(m: re.Match, ctx: Ctx):
     n = int(m["n"]) if m["n"] else P.CENTURY_WORDS[m["w"]]
     if not 1 <= n <= 22:
         return None
-    return tx(ctx, m.start(), m.end(), "DATE", f"{n - 1:02d}", "century", ABSOLUTE, modifier_of(m["pos"]))
+    start = m.end("the") + 1 if m["the"] else m.start()
+    return tx(ctx, start, m.end(), "DATE", f"{n - 1:02d}", "century", ABSOLUTE, modifier_of(m["pos"]))
 
 
 def season(m: re.Match, ctx: Ctx):
@@ -335,7 +335,7 @@ def ago(m: re.Match, ctx: Ctx):
     n = number_of(m["num"])
     unit = m["unit"].lower()
     sign = -1 if m["dir"] == "ago" else 1
-    start, end = m.start(), m.end()
+    start, end = m.start("num"), m.end()  # "just six years ago": "just" is not part of it
     precision = {"second": "time", "minute": "time", "hour": "time", "night": "day"}.get(unit, unit)
     if precision == "fortnight":
         precision = "week"

@@ -56,10 +56,10 @@ _POS = r"(?P<pos>[Ee]arly|[Mm]id|[Ll]ate|[Ee]arlier|[Ll]ater)"
 ISO_DATE = re.compile(r"\b(?P<y>\d{4})-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d))?\b")
 SLASH_DATE = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")
 MONTH_DAY = re.compile(
-    rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+)?\b(?P<mon>{_MONTH_ANY})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    rf"(?:\b(?P<wd>{_WEEKDAY}),?[ \t]+)?\b(?P<mon>{_MONTH_ANY})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
     rf"(?![:.]\d|,\d|\s*(?:%|percent|per cent|GMT|UTC|[ap]\.?m\b))(?:,?\s+(?P<y>{_YEAR})\b)?")
 DAY_MONTH = re.compile(
-    rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+)?(?:\bthe\s+)?\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?:\b(?P<wd>{_WEEKDAY}),?[ \t]+)?(?:\bthe\s+)?\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
     rf"(?P<mon>{_MONTH_ANY})(?![a-z])(?:,?\s+(?P<y>{_YEAR})\b)?")
 MONTH_YEAR = re.compile(
     rf"\b(?:{_EDGE}|{_POS}[\s-]+)?(?P<mon>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b(?!,\d|\.\d)")
@@ -75,9 +75,9 @@ YEAR = re.compile(
     rf"\b(?P<y>{_YEAR})"
     r"(?P<y2>\s*[-–—/]\s*(?:(?:1[5-9]|20)\d\d|\d\d)(?!\d|,\d))?\b(?![,.]\d|s\b|')")
 DECADE = re.compile(
-    rf"\b(?:[Tt]he\s+)?(?:{_POS}[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|(?:(?<=the )|(?<=and )|(?<=or )|(?<=-))'?(?P<d2>[2-9])0s|'(?P<d3>\d)0s)\b")
+    rf"\b(?:(?P<the>[Tt]he)\s+)?(?:{_POS}[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|(?:(?<=the )|(?<=and )|(?<=or )|(?<=-))'?(?P<d2>[2-9])0s|'(?P<d3>\d)0s)\b")
 CENTURY = re.compile(
-    r"\b(?:[Tt]he\s+)?(?:(?P<pos>early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|"
+    r"\b(?:(?P<the>[Tt]he)\s+)?(?:(?P<pos>early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|"
     r"(?P<w>eighteenth|nineteenth|twentieth|twenty-first))[\s-]+[Cc]entury\b")
 SEASON = re.compile(
     rf"(?:\b(?P<prep>{_PREP})\s+)?(?P<core>(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Tt]he|[Ee]arly|[Ll]ate|[Mm]id)"
@@ -96,7 +96,7 @@ REL_UNIT = re.compile(
     r"[Tt]he|[Cc]urrent|[Pp]ast|[Pp]revious|[Cc]oming)\s+(?:(?P<fiscal>fiscal|financial|calendar)\s+)?"
     r"(?P<unit>year|month|week|weekend|decade|century|quarter)\b")
 DEICTIC = re.compile(
-    rf"\b(?:(?P<day>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]his|[Ll]ast)\s+(?P<pod>morning|afternoon|evening|night)"
+    rf"\b(?:(?P<rel>[Ee]arlier|[Ll]ater)\s+)?(?:(?P<day>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]his|[Ll]ast)\s+(?P<pod>morning|afternoon|evening|night)"
     r"|(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Oo]vernight))\b")
 AGO = re.compile(rf"(?:\b(?P<approx>[Jj]ust|[Aa]bout|[Aa]lmost|[Nn]early|[Ss]ome|[Mm]ore than|[Oo]ver|[Ll]ess than|[Rr]oughly|[Aa]round|[Oo]nly)\s+)?\b(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})s?\s+(?P<dir>ago|from now|hence)\b")
 GENERIC = re.compile(
