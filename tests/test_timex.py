@@ -190,6 +190,11 @@ def test_thousands_separator_in_duration():
     assert t.value == "P2000Y"
 
 
+def test_adjectival_duration_and_possessive_year():
+    found = extract_timexes("The 48-hour truce beat 2014's record.", PUB)
+    assert [(t.text, t.value) for t in found] == [("48-hour", "PT48H"), ("2014", "2014")]
+
+
 def test_deterministic():
     text = "Last week, on Friday, the 1990s and six months ago."
     assert extract_timexes(text, PUB) == extract_timexes(text, PUB)

@@ -40,6 +40,8 @@ def duration(m: re.Match, ctx: Ctx):
     if raw.lower() in ("a", "an") and unit == "second":
         return None  # "a second time", "a second consecutive day"
     mod = None
+    if m["det"] and m["det"].lower() == "the" and ctx.text[m.end("num"):m.end("num") + 1] == "-":
+        start = m.start("num")  # "the 48-hour ceasefire": "the" belongs to the noun
     if m["approx"] and m["approx"].lower() not in ("almost", "nearly"):
         start = m.start("det") if m["det"] else m.start("num")  # "over a week": a signal, left out
     if m["approx"]:

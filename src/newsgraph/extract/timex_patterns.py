@@ -73,7 +73,7 @@ WEEKDAY = re.compile(
 YEAR = re.compile(
     rf"(?:\b{_EDGE}|\b(?P<pos>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+|(?P<mid>\b[Mm]id)-|(?<![\d,.$£€#-]))"
     rf"\b(?P<y>{_YEAR})"
-    r"(?P<y2>\s*[-–—/]\s*(?:(?:1[5-9]|20)\d\d|\d\d)(?!\d|,\d))?\b(?![,.]\d|s\b|')")
+    r"(?P<y2>\s*[-–—/]\s*(?:(?:1[5-9]|20)\d\d|\d\d)(?!\d|,\d))?\b(?![,.]\d|s\b|'(?!s\b))")
 DECADE = re.compile(
     rf"\b(?:(?P<the>[Tt]he)\s+)?(?:{_POS}[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|(?:(?<=the )|(?<=and )|(?<=or )|(?<=-))'?(?P<d2>[2-9])0s|'(?P<d3>\d)0s)\b")
 CENTURY = re.compile(
