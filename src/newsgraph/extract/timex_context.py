@@ -61,7 +61,8 @@ class Ctx:
 
 
 def tx(ctx: Ctx, start: int, end: int, type_: str, value: str | None, precision: str | None,
-        reason: str, modifier: str | None = None) -> Timex:
+       reason: str, modifier: str | None = None) -> Timex:
+    """The `Timex` for text[start:end]."""
     return Timex(start=start, end=end, text=ctx.text[start:end], type=type_, value=value,
                  precision=precision, reason=reason, modifier=modifier)
 

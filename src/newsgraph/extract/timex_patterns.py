@@ -142,7 +142,7 @@ FUTURE_CUE = re.compile(
     r"due\b|set to|plans? to|planned for|planning to|intends? to|aims? to|would be held|upcoming|"
     r"until|deadline|forecast|projected|predicts?|hopes? to|promised to|would|should|could|might|"
     r"intended|will be)\b")
-FUTURE_PREP = frozenset(["by", "until", "through", "till", "before", "ahead of"])
+FUTURE_PREP = frozenset(["by", "until", "through", "till", "before"])
 PAST_CUE = re.compile(
     r"(?:said|told|was|were|had|did|ago|last|(?!expected|scheduled|planned|slated|needed|"
     r"intended|proposed)[a-z]+ed)")
