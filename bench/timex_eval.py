@@ -76,16 +76,16 @@ _NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "'s", "n't", "%", "'
 _NO_SPACE_AFTER = {"(", "[", "$", "``", "#"}
 
 
-def _meantime_dct(value: str | None, dateline: list[dict]) -> str | None:
+def _meantime_dct(value: str | None, dateline: list[dict], text: str) -> str | None:
     """The creation time as ISO: a few files write DD-MM-YYYY or leave the value out, in which
-    case the dateline itself (an absolute date in the text) is read."""
+    case the dateline (an absolute date in the text's first lines) is read."""
     m = re.fullmatch(r"(\d\d)-(\d\d)-(\d{4})", value or "")
     if m:
         return f"{m.group(3)}-{m.group(2)}-{m.group(1)}"
     if value:
         return value
-    for item in dateline:
-        for t in extract_timexes(item["text"], None):
+    for chunk in [item["text"] for item in dateline] + ["\n".join(text.split("\n")[:3])]:
+        for t in extract_timexes(chunk, None):
             if t.value and t.precision == "day":
                 return t.value
     return None
@@ -129,7 +129,7 @@ def load_meantime(folder: Path) -> list[dict]:
             item = {"start": start, "end": end, "type": mk.get("type"), "value": mk.get("value"),
                     "text": text[start:end]}
             (ignore if mk.get("functionInDocument") == "CREATION_TIME" else gold).append(item)
-        docs.append({"id": Path(path).stem, "text": text, "dct": _meantime_dct(dct, ignore), "gold": gold,
+        docs.append({"id": Path(path).stem, "text": text, "dct": _meantime_dct(dct, ignore, text), "gold": gold,
                      "ignore": ignore})
     return docs
 
