@@ -93,7 +93,7 @@ def _alternation(forms: dict[str, AliasEntry], flags: int) -> re.Pattern | None:
         for ch in form.lower() if flags & re.IGNORECASE else form:
             node = node.setdefault(ch, {})
         node[""] = True
-    return re.compile(rf"(?<![\w\-])(?:{_trie_regex(trie)})(?!\w)", flags)
+    return re.compile(rf"(?<![\w\-])(?:{_trie_regex(trie)})(?![\w$])", flags)
 
 
 def _trie_regex(node: dict) -> str:

@@ -27,8 +27,10 @@ from .names import (
     has_org_word,
     has_place_word,
     honorific_gender,
+    has_surname_ending,
     is_acronym,
     strip_name,
+    surname,
     surname_stem,
 )
 
@@ -45,6 +47,7 @@ _GUARD_CUES = {"militant", "militants", "fighter", "fighters", "group", "jihadis
                "held", "controlled", "linked", "affiliated", "recruit", "recruits", "recruited",
                "recruiters", "allegiance", "supporters", "supporter", "brides", "bride", "loyal",
                "territory", "leader", "leaders", "commander", "commanders", "wives", "camp", "camps"}
+_POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _STRONG, _CUE, _WEAK = 3, 2, 1
 
 
@@ -71,31 +74,38 @@ def extract_entities(doc: Doc, aliases: AliasTable | None = None) -> list[LocalE
     Pure: reads only `doc` and the alias table (load it once with `load_aliases()`).
     Offsets are character offsets into `doc.text`.
     """
-    cands = _candidates(doc, aliases)
+    text = doc.text  # Doc.text joins every token: read it once
+    cands = _candidates(doc, text, aliases)
     if not cands:
         return []
     group_label, group_reason = _vote(cands)
-    clusters = _link(doc, cands, group_label)
+    clusters = _link(doc, text, cands, group_label)
     return _entities(doc, clusters, group_label, group_reason)
 
 
 # --- 1 and 2: candidates ---------------------------------------------------------------------
 
 
-def _candidates(doc: Doc, aliases: AliasTable | None) -> list[_Cand]:
+def _candidates(doc: Doc, text: str, aliases: AliasTable | None) -> list[_Cand]:
     ents = [e for e in doc.ents if e.label_ in LABELS]
+    other = [e for e in doc.ents if e.label_ not in LABELS]  # MONEY, DATE ...: "US$ 5 billion"
     spans: list[tuple[Span, AliasEntry | None]] = []
     taken: list[tuple[int, int]] = []
     if aliases is not None:
-        for m in _alias_matches(doc, aliases):
+        for m in _alias_matches(doc, text, aliases):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
+            if any(e.start <= span.start and e.end >= span.end for e in other):
+                continue
             covering = [e for e in ents if e.start <= span.start and e.end >= span.end]
-            if m.guarded and not covering and not _guard_cue(doc, span):
+            if m.guarded and not covering and not _guard_cue(doc, text, span):
                 continue
             if any(_longer_name(e, span) for e in covering):
                 continue  # "US Air Force" is its own organisation, not "US"
+            if covering and all(t.lower_ == "the" for t in covering[0] if t.i < span.start) \
+                    and covering[0].end == span.end:
+                span = covering[0]  # keep "the United States" as written
             spans.append((span, m.entry))
             taken.append((span.start, span.end))
     for e in ents:
@@ -104,15 +114,15 @@ def _candidates(doc: Doc, aliases: AliasTable | None) -> list[_Cand]:
     spans.sort(key=lambda x: x[0].start)
     cands = []
     for span, entry in spans:
-        cand = _make_mention(doc, span, entry)
+        cand = _make_mention(doc, text, span, entry)
         if cand is not None:
             cands.append(cand)
     return cands
 
 
-def _alias_matches(doc: Doc, aliases: AliasTable) -> list[AliasMatch]:
+def _alias_matches(doc: Doc, text: str, aliases: AliasTable) -> list[AliasMatch]:
     """Alias occurrences, overlaps resolved in favour of the longer form."""
-    found = sorted(aliases.find(doc.text), key=lambda m: (m.start, -(m.end - m.start)))
+    found = sorted(aliases.find(text), key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[AliasMatch] = []
     for m in found:
         if kept and m.start < kept[-1].end:
@@ -129,13 +139,13 @@ def _longer_name(ent: Span, alias_span: Span) -> bool:
     return any(t.text[:1].isupper() and t.lower_ != "the" for t in extra)
 
 
-def _guard_cue(doc: Doc, span: Span) -> bool:
+def _guard_cue(doc: Doc, text: str, span: Span) -> bool:
     """Whether a guarded short alias ("IS") sits among cue words, outside an all-capitals headline."""
     window = [t for t in doc[max(0, span.start - 3) : span.end + 3] if t.i < span.start or t.i >= span.end]
     words = [t for t in window if t.is_alpha]
     if words and sum(t.is_upper for t in words) * 2 > len(words):
         return False
-    text_after = doc.text[span.end_char : span.end_char + 12].lower()
+    text_after = text[span.end_char : span.end_char + 12].lower()
     return any(t.lower_ in _GUARD_CUES for t in window) or text_after.startswith(("-held", "-controlled", "-linked", "'s", "\u2019s"))
 
 
@@ -143,28 +153,32 @@ def _bare(text: str) -> str:
     return strip_name(text, "ORG")[0]
 
 
-def _make_mention(doc: Doc, span: Span, entry: AliasEntry | None) -> _Cand | None:
+def _make_mention(doc: Doc, text: str, span: Span, entry: AliasEntry | None) -> _Cand | None:
     """A mention with its name cleaned and its label cues counted; None for junk spans."""
     spacy_label = LABELS.get(span.label_) if span.label_ else None
     label = entry.label if entry else spacy_label or "ORG"
     name, prefix = strip_name(span.text, label)
     if not name or not any(c.isupper() for c in name) or len(name) < 2:
         return None
-    rel = span.text.find(name.split()[0], len(prefix) if prefix else 0)
-    last = name.split()[-1]
-    rel_end = span.text.rfind(last) + len(last)
-    start, end = (span.start_char + rel, span.start_char + rel_end) if 0 <= rel < rel_end else (span.start_char, span.end_char)
+    # The mention keeps the span as written ("the United States", "Mr Aliyev"), less a
+    # possessive and stray punctuation at its edges; the name is the normalised form.
+    first, last = span.start, span.end
+    while last - first > 1 and (doc[last - 1].text in _POSSESSIVE or doc[last - 1].is_punct and doc[last - 1].text != "."):
+        last -= 1
+    while last - first > 1 and doc[first].is_punct:
+        first += 1
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
     before = doc[span.start - 1] if span.start > 0 else None
     if prefix is None and before is not None:
         low = before.lower_
         if low in HONORIFIC_GENDER or (low in TITLES and name[:1].isupper()):
             prefix = before.text
-    cand = _Cand(start, end, doc.text[start:end], " ".join(name.split()), prefix, spacy_label, entry)
-    _count_cues(doc, span, cand, before)
+    cand = _Cand(start, end, text[start:end], " ".join(name.split()), prefix, spacy_label, entry)
+    _count_cues(doc, text, span, cand, before)
     return cand
 
 
-def _count_cues(doc: Doc, span: Span, cand: _Cand, before) -> None:
+def _count_cues(doc: Doc, text: str, span: Span, cand: _Cand, before) -> None:
     v, cues = cand.votes, cand.cues
     if cand.alias is not None:
         v[cand.alias.label] += 10
@@ -184,10 +198,14 @@ def _count_cues(doc: Doc, span: Span, cand: _Cand, before) -> None:
         v["PERSON"] += _STRONG
         cues.append(f"age after '{cand.name}'")
     elif not org_word and ((len(nxt) and nxt[0].lower_ in _SAY) or (before is not None and before.lower_ in _SAY)):
-        v["PERSON"] += _CUE
+        # Weak: organisations say things too ("Ryanair said"); it decides only with another cue.
+        v["PERSON"] += _WEAK
         cues.append(f"'{cand.name} said'")
-    if doc.text[span.end_char : span.end_char + 6].lower() == "-based":
-        v["PLACE"] += _STRONG
+    if not org_word and cand.spacy != "PLACE" and has_surname_ending(cand.name):
+        v["PERSON"] += _WEAK
+        cues.append(f"surname form '{surname(cand.name)}'")
+    if text[span.end_char : span.end_char + 6].lower() == "-based":
+        v["PLACE"] += _CUE
         cues.append(f"'{cand.name}-based'")
     elif before is not None and before.lower_ in _PLACE_PREPS and not cand.prefix:
         v["PLACE"] += _WEAK
@@ -237,7 +255,7 @@ def _decide(members: list[_Cand]) -> tuple[str, str]:
 # --- 4: linking ------------------------------------------------------------------------------
 
 
-def _link(doc: Doc, cands: list[_Cand], group_label: dict[str, str]) -> dict[str, list[_Cand]]:
+def _link(doc: Doc, text: str, cands: list[_Cand], group_label: dict[str, str]) -> dict[str, list[_Cand]]:
     """Mentions grouped into entities; keys are the group of the entity's full name."""
     clusters: dict[str, list[_Cand]] = defaultdict(list)
     first_pos: dict[str, int] = {}
@@ -246,7 +264,7 @@ def _link(doc: Doc, cands: list[_Cand], group_label: dict[str, str]) -> dict[str
     full_people = [g for g in first_pos if group_label[g] == "PERSON" and len(g.split()) >= 2]
     full_names = {c.group: c.name for c in cands}
     people_gender = _genders(cands, full_people)
-    acronyms = _parenthesised_acronyms(doc, cands)
+    acronyms = _parenthesised_acronyms(doc, text, cands)
     for c in cands:
         target = c.group
         words = c.name.split()
@@ -260,7 +278,7 @@ def _link(doc: Doc, cands: list[_Cand], group_label: dict[str, str]) -> dict[str
         elif len(words) >= 2 and group_label[c.group] == "PERSON":
             target = _link_longer_form(c, full_people, full_names)
         clusters[target].append(c)
-    for target, extra in _bare_acronym_mentions(doc, cands, acronyms, full_names).items():
+    for target, extra in _bare_acronym_mentions(doc, text, cands, acronyms, full_names).items():
         clusters[target].extend(extra)
     for key in clusters:
         clusters[key].sort(key=lambda c: c.start)
@@ -268,20 +286,17 @@ def _link(doc: Doc, cands: list[_Cand], group_label: dict[str, str]) -> dict[str
 
 
 def _may_be_person(c: _Cand, group_label: dict[str, str]) -> bool:
-    """Single-word names that can be a surname or first name: PERSON by vote, or an ORG-tagged
-    word without organisation cues (spaCy often tags bare surnames as ORG)."""
-    if c.alias is not None:
-        return False
-    label = group_label[c.group]
-    return label == "PERSON" or (label == "ORG" and c.spacy in ("ORG", "PERSON") and not c.cues
-                                 and not is_acronym(c.name))
+    """Single-word names that can be a surname or first name: PERSON by the vote over their
+    mentions. An ORG-voted word never links to a person ("Ford" the company is not the surname
+    of William Clay Ford Jr.)."""
+    return c.alias is None and group_label[c.group] == "PERSON"
 
 
 def _genders(cands: list[_Cand], full_people: list[str]) -> dict[str, str | None]:
     """Gender of each full name: from an honorific used with it, else a Slavic surname ending."""
     out: dict[str, str | None] = {}
     for g in full_people:
-        out[g] = surname_stem(g.split()[-1])[1]
+        out[g] = surname_stem(surname(g))[1]
     for c in cands:
         if c.group in out and honorific_gender(c.prefix):
             out[c.group] = honorific_gender(c.prefix)
@@ -292,7 +307,7 @@ def _link_short_person(c, full_people, full_names, first_pos, gender) -> str:
     """The full name a bare surname or first name stands for, or its own group with the reason."""
     stem, own_gender = surname_stem(c.name)
     want = honorific_gender(c.prefix) or (own_gender if own_gender == "f" else None)
-    by_surname = [g for g in full_people if surname_stem(g.split()[-1])[0] == stem]
+    by_surname = [g for g in full_people if surname_stem(surname(g))[0] == stem]
     earlier = [g for g in by_surname if first_pos[g] < c.start]
     pool, when = (earlier, "earlier") if earlier else (by_surname, "later")
     if pool:
@@ -300,7 +315,7 @@ def _link_short_person(c, full_people, full_names, first_pos, gender) -> str:
         if want and any(gender[g] == want for g in fits):
             fits = [g for g in fits if gender[g] == want]
         if len(fits) > 1:
-            exact = [g for g in fits if g.split()[-1] == c.name.lower()]
+            exact = [g for g in fits if surname(g) == c.name.lower()]
             fits = exact or fits
         names = ", ".join(full_names[g] for g in pool)
         if len(fits) == 1:
@@ -334,13 +349,13 @@ def _link_longer_form(c, full_people, full_names) -> str:
     return c.group
 
 
-def _parenthesised_acronyms(doc: Doc, cands: list[_Cand]) -> dict[str, tuple[str, str]]:
+def _parenthesised_acronyms(doc: Doc, text: str, cands: list[_Cand]) -> dict[str, tuple[str, str]]:
     """Acronym group -> (acronym, expansion group) for "Kurdistan Workers' Party (PKK)"."""
     out: dict[str, tuple[str, str]] = {}
     for c in cands:
         if is_acronym(c.name) or c.spacy == "PERSON":
             continue
-        m = _PAREN_ACRONYM.match(doc.text, c.end)
+        m = _PAREN_ACRONYM.match(text, c.end)
         if m and is_acronym(m.group(1)) and m.group(1).lower() != c.group:
             out.setdefault(m.group(1).lower(), (m.group(1), c.group))
     return out
@@ -349,12 +364,12 @@ def _parenthesised_acronyms(doc: Doc, cands: list[_Cand]) -> dict[str, tuple[str
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
 
 
-def _bare_acronym_mentions(doc, cands, acronyms, full_names) -> dict[str, list[_Cand]]:
+def _bare_acronym_mentions(doc, text: str, cands, acronyms, full_names) -> dict[str, list[_Cand]]:
     """Occurrences of defined acronyms that spaCy did not tag (case-sensitive, whole words)."""
     out: dict[str, list[_Cand]] = defaultdict(list)
     covered = [(c.start, c.end) for c in cands]
     for acr_group, (acr, target) in acronyms.items():
-        for m in re.finditer(rf"(?<![\w\-]){re.escape(acr)}(?![\w\-])", doc.text):
+        for m in re.finditer(rf"(?<![\w\-]){re.escape(acr)}(?![\w\-])", text):
             if any(s < m.end() and m.start() < e for s, e in covered):
                 continue
             out[target].append(_Cand(m.start(), m.end(), acr, acr, None, None, None, group=acr_group,

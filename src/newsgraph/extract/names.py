@@ -41,13 +41,14 @@ ORG_WORDS = {
     "college", "institute", "bank", "fund", "association", "union", "federation", "organisation",
     "organization", "foundation", "movement", "network", "news", "times", "post", "agency",
     "airlines", "airways", "motors", "board", "administration", "parliament", "assembly", "duma",
-    "watch", "international", "centre", "center", "church", "mosque", "school", "hospital",
+    "watch", "church", "mosque", "school", "hospital",
     "directorate", "authority", "prosecutor's", "jamaat", "katiba", "katibat", "jabhat", "jaish",
     "emirate", "exchange", "reserve", "securities", "holdings", "systems",
 }
 PLACE_WORDS = {
     "republic", "region", "province", "oblast", "krai", "district", "city", "valley", "gorge",
     "river", "mountains", "sea", "island", "islands", "county", "camp", "governorate", "village",
+    "airport", "square", "street", "stadium", "bridge", "prison", "checkpoint", "crossing",
 }
 
 _FEMININE = (("skaya", "sky"), ("tskaya", "tsky"), ("ova", "ov"), ("eva", "ev"), ("yova", "yov"),
@@ -55,7 +56,7 @@ _FEMININE = (("skaya", "sky"), ("tskaya", "tsky"), ("ova", "ov"), ("eva", "ev"),
 _MASCULINE = ("ov", "ev", "yov", "in", "yn", "sky", "skiy", "skii", "ski")
 
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
-_EDGE_JUNK = " \t\n\r.,;:!?\"'\u2018\u2019\u201c\u201d()[]{}-\u2013\u2014/"
+_EDGE_JUNK = " \t\n\r,;:!?\"'\u2018\u2019\u201c\u201d()[]{}-\u2013\u2014/"
 
 
 def strip_name(text: str, label: str) -> tuple[str, str | None]:
@@ -105,6 +106,26 @@ def surname_stem(surname: str) -> tuple[str, str | None]:
         if s.endswith(masc) and len(s) > len(masc) + 2:
             return s, "m"
     return s, None
+
+
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# Surname endings common in Russia, the Caucasus and Central Asia: a weak sign of a person
+# (weak because towns share some: Rostov, Saratov).
+_SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "yev", "yeva", "enko", "shvili", "dze", "skiy", "sky",
+                    "skaya", "ovich", "evich", "uly", "kyzy")
+
+
+def surname(name: str) -> str:
+    """The last word of a person's name, generational suffixes skipped ("Ford" in "W. C. Ford Jr.")."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in _NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else name
+
+
+def has_surname_ending(name: str) -> bool:
+    last = surname(name).lower()
+    return len(last) > 4 and last.endswith(_SURNAME_ENDINGS)
 
 
 def has_org_word(name: str) -> str | None:
