@@ -269,6 +269,25 @@ def test_said_cue_with_surname_form_makes_a_person(aliases):
     assert "'Kadyrov said'" in ents[0].label_reason
 
 
+def test_lone_first_name_tagged_org_links_to_the_person(aliases):
+    doc = doc_from("[Timur Aliyev|PERSON], 27, was freed. [Timur|ORG] said he would stay in [Kazan|GPE].")
+    timur = by_name(extract_entities(doc, aliases), "Timur Aliyev")
+    assert [m.text for m in timur.mentions] == ["Timur Aliyev", "Timur"]
+    assert {m.label for m in timur.mentions} == {"PERSON"}
+
+
+def test_given_name_and_surname_form_outvote_one_place_tag(aliases):
+    ents = extract_entities(doc_from("[Nino Beridze|GPE] runs a shelter in [Tbilisi|GPE]."), aliases)
+    assert by_name(ents, "Nino Beridze").label == "PERSON"
+    assert by_name(ents, "Tbilisi").label == "PLACE"
+
+
+def test_the_and_outlet_words_say_org(aliases):
+    doc = doc_from("[The Caspian Herald|PERSON] said the camp was closed. [Caspian Herald|PERSON] said so again.")
+    ents = extract_entities(doc, aliases)
+    assert [(e.name, e.label) for e in ents] == [("Caspian Herald", "ORG")]
+
+
 def test_said_alone_does_not_outvote_spacy(aliases):
     ents = extract_entities(doc_from("[Ryanair|ORG] said the flights were cancelled."), aliases)
     assert ents[0].label == "ORG"

@@ -201,9 +201,17 @@ def _count_cues(doc: Doc, text: str, span: Span, cand: _Cand, before) -> None:
         # Weak: organisations say things too ("Ryanair said"); it decides only with another cue.
         v["PERSON"] += _WEAK
         cues.append(f"'{cand.name} said'")
-    if not org_word and cand.spacy != "PLACE" and has_surname_ending(cand.name):
-        v["PERSON"] += _WEAK
-        cues.append(f"surname form '{surname(cand.name)}'")
+    if not org_word and has_surname_ending(cand.name):
+        # "Nino Beridze": a given name and a surname form is a good sign; a lone "-ov" word is
+        # weak (towns share the endings: Rostov, Saratov).
+        several = len(cand.name.split()) > 1 and cand.name.split()[0][:1].isupper()
+        if several or cand.spacy != "PLACE":
+            v["PERSON"] += _CUE if several else _WEAK
+            cues.append(f"surname form '{surname(cand.name)}'")
+    if not cand.prefix and (span[0].lower_ == "the" or (before is not None and before.lower_ == "the")):
+        # People rarely take the article: "the Caspian Herald said" is not a person.
+        v["PLACE" if cand.spacy == "PLACE" else "ORG"] += _WEAK
+        cues.append(f"'the {cand.name}'")
     if text[span.end_char : span.end_char + 6].lower() == "-based":
         v["PLACE"] += _CUE
         cues.append(f"'{cand.name}-based'")
@@ -230,10 +238,23 @@ def _vote(cands: list[_Cand]) -> tuple[dict[str, str], dict[str, str]]:
     labels, reasons = {}, {}
     for group, members in by_group.items():
         labels[group], reasons[group] = _decide(members)
+    # A lone word that is the first name or surname of a person named in full here leans to
+    # PERSON ("Timur said" tagged ORG); once per name, so a company named "Ford" in ten
+    # mentions is not outvoted by the one William Clay Ford Jr.
+    people = [g for g, lab in labels.items() if lab == "PERSON" and len(g.split()) > 1]
+    firsts = {g.split()[0]: g for g in people}
+    stems = {surname_stem(surname(g))[0]: g for g in people}
+    for group, members in by_group.items():
+        if labels[group] == "PERSON" or " " in group or members[0].alias is not None:
+            continue
+        match = firsts.get(group) or stems.get(surname_stem(group)[0])
+        if match:
+            cue = f"part of the name {members[0].name!r} of {by_group[match][0].name}"
+            labels[group], reasons[group] = _decide(members, bonus=(_CUE, cue))
     return labels, reasons
 
 
-def _decide(members: list[_Cand]) -> tuple[str, str]:
+def _decide(members: list[_Cand], bonus: tuple[int, str] | None = None) -> tuple[str, str]:
     votes: Counter = Counter()
     spacy_counts: Counter = Counter()
     cues: list[str] = []
@@ -242,6 +263,9 @@ def _decide(members: list[_Cand]) -> tuple[str, str]:
         if c.spacy and not c.alias:
             spacy_counts[c.spacy] += 1
         cues.extend(x for x in c.cues if x not in cues)
+    if bonus:
+        votes["PERSON"] += bonus[0]
+        cues.insert(0, bonus[1])
     order = {"PERSON": 0, "ORG": 1, "PLACE": 2, "NORP": 3}
     label = max(votes, key=lambda k: (votes[k], spacy_counts[k], -order.get(k, 9))) if votes else "ORG"
     parts = []
@@ -319,7 +343,9 @@ def _link_short_person(c, full_people, full_names, first_pos, gender) -> str:
             fits = exact or fits
         names = ", ".join(full_names[g] for g in pool)
         if len(fits) == 1:
-            cue = f" ('{c.prefix}')" if want and len(pool) > 1 else ""
+            cue = ""
+            if want and len(pool) > 1:
+                cue = f" ('{c.prefix}')" if c.prefix else " (feminine surname form)"
             c.link_reason = f"surname of {full_names[fits[0]]}, named in full {when}{cue}"
             return fits[0]
         if not fits:

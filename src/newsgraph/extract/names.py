@@ -41,7 +41,9 @@ ORG_WORDS = {
     "college", "institute", "bank", "fund", "association", "union", "federation", "organisation",
     "organization", "foundation", "movement", "network", "news", "times", "post", "agency",
     "airlines", "airways", "motors", "board", "administration", "parliament", "assembly", "duma",
-    "watch", "church", "mosque", "school", "hospital",
+    "watch", "church", "herald", "monitor", "review", "gazette", "journal", "tribune",
+    "telegraph", "observer", "daily", "weekly", "radio", "tv", "television", "press", "media",
+    "channel", "magazine", "newspaper", "broadcasting", "mosque", "school", "hospital",
     "directorate", "authority", "prosecutor's", "jamaat", "katiba", "katibat", "jabhat", "jaish",
     "emirate", "exchange", "reserve", "securities", "holdings", "systems",
 }
