@@ -6,29 +6,26 @@ Stages, in order (each a plain function below):
 2. names: honorifics, titles, leading "the" and possessive "'s" taken off (`_make_mention`);
 3. label: a vote over every mention of a name, strong cues outweighing spaCy (`_vote`);
 4. linking: surnames and first names to the full name, acronyms to their expansion,
-   alias-table forms to the canonical name (`_link`);
+   alias-table forms to the canonical name (`linking.link_mentions`);
 5. LocalEntity records, each with the reason for its label and for every non-trivial link.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from ..model import LocalEntity, Mention
 from .aliases import AliasEntry, AliasMatch, AliasTable, load_aliases
+from .linking import Candidate, link_mentions
 from .names import (
     HONORIFIC_GENDER,
     TITLES,
     has_org_word,
     has_place_word,
-    honorific_gender,
     has_surname_ending,
-    is_acronym,
     strip_name,
     surname,
     surname_stem,
@@ -51,23 +48,6 @@ _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _STRONG, _CUE, _WEAK = 3, 2, 1
 
 
-@dataclass
-class _Cand:
-    """One mention on its way to a LocalEntity."""
-
-    start: int
-    end: int
-    text: str
-    name: str
-    prefix: str | None  # honorific or title before the name, inside or just outside the span
-    spacy: str | None  # spaCy label mapped to ours, None for alias-table-only matches
-    alias: AliasEntry | None
-    votes: Counter = field(default_factory=Counter)
-    cues: list[str] = field(default_factory=list)
-    group: str = ""
-    link_reason: str | None = None
-
-
 def extract_entities(doc: Doc, aliases: AliasTable | None = None) -> list[LocalEntity]:
     """People, organisations, places and NORP groups of one parsed article, with their mentions.
 
@@ -79,14 +59,14 @@ def extract_entities(doc: Doc, aliases: AliasTable | None = None) -> list[LocalE
     if not cands:
         return []
     group_label, group_reason = _vote(cands)
-    clusters = _link(doc, text, cands, group_label)
+    clusters = link_mentions(doc, text, cands, group_label)
     return _entities(doc, clusters, group_label, group_reason)
 
 
 # --- 1 and 2: candidates ---------------------------------------------------------------------
 
 
-def _candidates(doc: Doc, text: str, aliases: AliasTable | None) -> list[_Cand]:
+def _candidates(doc: Doc, text: str, aliases: AliasTable | None) -> list[Candidate]:
     ents = [e for e in doc.ents if e.label_ in LABELS]
     other = [e for e in doc.ents if e.label_ not in LABELS]  # MONEY, DATE ...: "US$ 5 billion"
     spans: list[tuple[Span, AliasEntry | None]] = []
@@ -153,7 +133,7 @@ def _bare(text: str) -> str:
     return strip_name(text, "ORG")[0]
 
 
-def _make_mention(doc: Doc, text: str, span: Span, entry: AliasEntry | None) -> _Cand | None:
+def _make_mention(doc: Doc, text: str, span: Span, entry: AliasEntry | None) -> Candidate | None:
     """A mention with its name cleaned and its label cues counted; None for junk spans."""
     spacy_label = LABELS.get(span.label_) if span.label_ else None
     label = entry.label if entry else spacy_label or "ORG"
@@ -173,12 +153,12 @@ def _make_mention(doc: Doc, text: str, span: Span, entry: AliasEntry | None) -> 
         low = before.lower_
         if low in HONORIFIC_GENDER or (low in TITLES and name[:1].isupper()):
             prefix = before.text
-    cand = _Cand(start, end, text[start:end], " ".join(name.split()), prefix, spacy_label, entry)
+    cand = Candidate(start, end, text[start:end], " ".join(name.split()), prefix, spacy_label, entry)
     _count_cues(doc, text, span, cand, before)
     return cand
 
 
-def _count_cues(doc: Doc, text: str, span: Span, cand: _Cand, before) -> None:
+def _count_cues(doc: Doc, text: str, span: Span, cand: Candidate, before) -> None:
     v, cues = cand.votes, cand.cues
     if cand.alias is not None:
         v[cand.alias.label] += 10
@@ -229,9 +209,9 @@ def _count_cues(doc: Doc, text: str, span: Span, cand: _Cand, before) -> None:
 # --- 3: one label per name -------------------------------------------------------------------
 
 
-def _vote(cands: list[_Cand]) -> tuple[dict[str, str], dict[str, str]]:
+def _vote(cands: list[Candidate]) -> tuple[dict[str, str], dict[str, str]]:
     """The label of every name in the article, decided over all its mentions, and why."""
-    by_group: dict[str, list[_Cand]] = defaultdict(list)
+    by_group: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
         c.group = c.alias.canonical if c.alias else c.name.lower()
         by_group[c.group].append(c)
@@ -254,7 +234,7 @@ def _vote(cands: list[_Cand]) -> tuple[dict[str, str], dict[str, str]]:
     return labels, reasons
 
 
-def _decide(members: list[_Cand], bonus: tuple[int, str] | None = None) -> tuple[str, str]:
+def _decide(members: list[Candidate], bonus: tuple[int, str] | None = None) -> tuple[str, str]:
     votes: Counter = Counter()
     spacy_counts: Counter = Counter()
     cues: list[str] = []
@@ -274,133 +254,6 @@ def _decide(members: list[_Cand], bonus: tuple[int, str] | None = None) -> tuple
     if spacy_counts:
         parts.append("spaCy " + ", ".join(f"{k} x{n}" for k, n in spacy_counts.most_common()))
     return label, f"{label} by vote over {len(members)} mention(s): " + "; ".join(parts)
-
-
-# --- 4: linking ------------------------------------------------------------------------------
-
-
-def _link(doc: Doc, text: str, cands: list[_Cand], group_label: dict[str, str]) -> dict[str, list[_Cand]]:
-    """Mentions grouped into entities; keys are the group of the entity's full name."""
-    clusters: dict[str, list[_Cand]] = defaultdict(list)
-    first_pos: dict[str, int] = {}
-    for c in cands:
-        first_pos.setdefault(c.group, c.start)
-    full_people = [g for g in first_pos if group_label[g] == "PERSON" and len(g.split()) >= 2]
-    full_names = {c.group: c.name for c in cands}
-    people_gender = _genders(cands, full_people)
-    acronyms = _parenthesised_acronyms(doc, text, cands)
-    for c in cands:
-        target = c.group
-        words = c.name.split()
-        if c.group in acronyms:
-            target = acronyms[c.group][1]
-            c.link_reason = f"acronym given in parentheses after '{full_names[target]}'"
-        elif c.alias is not None and c.text not in (c.alias.canonical,):
-            c.link_reason = f"alias table: '{c.text}' is a name of {c.alias.canonical}"
-        elif len(words) == 1 and _may_be_person(c, group_label):
-            target = _link_short_person(c, full_people, full_names, first_pos, people_gender)
-        elif len(words) >= 2 and group_label[c.group] == "PERSON":
-            target = _link_longer_form(c, full_people, full_names)
-        clusters[target].append(c)
-    for target, extra in _bare_acronym_mentions(doc, text, cands, acronyms, full_names).items():
-        clusters[target].extend(extra)
-    for key in clusters:
-        clusters[key].sort(key=lambda c: c.start)
-    return clusters
-
-
-def _may_be_person(c: _Cand, group_label: dict[str, str]) -> bool:
-    """Single-word names that can be a surname or first name: PERSON by the vote over their
-    mentions. An ORG-voted word never links to a person ("Ford" the company is not the surname
-    of William Clay Ford Jr.)."""
-    return c.alias is None and group_label[c.group] == "PERSON"
-
-
-def _genders(cands: list[_Cand], full_people: list[str]) -> dict[str, str | None]:
-    """Gender of each full name: from an honorific used with it, else a Slavic surname ending."""
-    out: dict[str, str | None] = {}
-    for g in full_people:
-        out[g] = surname_stem(surname(g))[1]
-    for c in cands:
-        if c.group in out and honorific_gender(c.prefix):
-            out[c.group] = honorific_gender(c.prefix)
-    return out
-
-
-def _link_short_person(c, full_people, full_names, first_pos, gender) -> str:
-    """The full name a bare surname or first name stands for, or its own group with the reason."""
-    stem, own_gender = surname_stem(c.name)
-    want = honorific_gender(c.prefix) or (own_gender if own_gender == "f" else None)
-    by_surname = [g for g in full_people if surname_stem(surname(g))[0] == stem]
-    earlier = [g for g in by_surname if first_pos[g] < c.start]
-    pool, when = (earlier, "earlier") if earlier else (by_surname, "later")
-    if pool:
-        fits = [g for g in pool if want is None or gender[g] in (want, None)]
-        if want and any(gender[g] == want for g in fits):
-            fits = [g for g in fits if gender[g] == want]
-        if len(fits) > 1:
-            exact = [g for g in fits if surname(g) == c.name.lower()]
-            fits = exact or fits
-        names = ", ".join(full_names[g] for g in pool)
-        if len(fits) == 1:
-            cue = ""
-            if want and len(pool) > 1:
-                cue = f" ('{c.prefix}')" if c.prefix else " (feminine surname form)"
-            c.link_reason = f"surname of {full_names[fits[0]]}, named in full {when}{cue}"
-            return fits[0]
-        if not fits:
-            c.link_reason = f"unlinked: '{c.prefix}' does not fit {names}"
-        else:
-            c.link_reason = f"ambiguous: {', '.join(full_names[g] for g in fits)} share the surname"
-        c.group = f"{c.group}#unlinked"
-        return c.group
-    by_first = [g for g in full_people if g.split()[0] == c.name.lower() and first_pos[g] < c.start]
-    if len(by_first) == 1:
-        c.link_reason = f"first name of {full_names[by_first[0]]}, named in full earlier"
-        return by_first[0]
-    if len(by_first) > 1:
-        c.link_reason = f"ambiguous: {', '.join(full_names[g] for g in by_first)} share the first name"
-        c.group = f"{c.group}#unlinked"
-    return c.group
-
-
-def _link_longer_form(c, full_people, full_names) -> str:
-    """'Ruslan Aliyev' to 'Ruslan Khasanovich Aliyev' when exactly one longer form fits."""
-    w = c.group.split()
-    fits = [g for g in full_people if g != c.group and len(g.split()) > len(w)
-            and g.split()[0] == w[0] and g.split()[-1] == w[-1]]
-    if len(fits) == 1:
-        c.link_reason = f"short form of {full_names[fits[0]]}"
-        return fits[0]
-    return c.group
-
-
-def _parenthesised_acronyms(doc: Doc, text: str, cands: list[_Cand]) -> dict[str, tuple[str, str]]:
-    """Acronym group -> (acronym, expansion group) for "Kurdistan Workers' Party (PKK)"."""
-    out: dict[str, tuple[str, str]] = {}
-    for c in cands:
-        if is_acronym(c.name) or c.spacy == "PERSON":
-            continue
-        m = _PAREN_ACRONYM.match(text, c.end)
-        if m and is_acronym(m.group(1)) and m.group(1).lower() != c.group:
-            out.setdefault(m.group(1).lower(), (m.group(1), c.group))
-    return out
-
-
-_PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z.&\-]{1,9})\s*\)")
-
-
-def _bare_acronym_mentions(doc, text: str, cands, acronyms, full_names) -> dict[str, list[_Cand]]:
-    """Occurrences of defined acronyms that spaCy did not tag (case-sensitive, whole words)."""
-    out: dict[str, list[_Cand]] = defaultdict(list)
-    covered = [(c.start, c.end) for c in cands]
-    for acr_group, (acr, target) in acronyms.items():
-        for m in re.finditer(rf"(?<![\w\-]){re.escape(acr)}(?![\w\-])", text):
-            if any(s < m.end() and m.start() < e for s, e in covered):
-                continue
-            out[target].append(_Cand(m.start(), m.end(), acr, acr, None, None, None, group=acr_group,
-                                     link_reason=f"acronym given in parentheses after '{full_names[target]}'"))
-    return out
 
 
 # --- 5: records ------------------------------------------------------------------------------
@@ -438,7 +291,7 @@ def _cluster_label(key, members, group_label, group_reason) -> tuple[str, str]:
     return group_label[base], reason
 
 
-def _canonical(base: str, members: list[_Cand], label: str) -> str:
+def _canonical(base: str, members: list[Candidate], label: str) -> str:
     for c in members:
         if c.alias is not None:
             return c.alias.canonical
