@@ -76,13 +76,18 @@ def _two_digit_year(text: str) -> int:
 def find_date(text: str) -> FoundDate | None:
     """The first absolute date in `text` (with a year), or None. Never guesses a missing year."""
     best: FoundDate | None = None
+    invalid: list[tuple[int, int]] = []  # "31 February 2019" must not fall back to "February 2019"
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in invalid):
+                continue
             found = _from_match(kind, m)
-            if found:
-                if best is None or found.start < best.start:
-                    best = found
-                break
+            if found is None:
+                invalid.append(m.span())
+                continue
+            if best is None or found.start < best.start:
+                best = found
+            break
     return best
 
 
