@@ -137,7 +137,7 @@ def is_nav(line: str) -> bool:
 
 def is_masthead_words(line: str) -> bool:
     """Lines that name the page, not the story: 'Today is ...', 'Print edition - Page 6'."""
-    return bool(re.search(
+    return words(line) <= 12 and bool(re.search(
         r"^today is\b|^today:|^сегодня\b|\bprint edition\b|\bpage \d+\b|\bissue (?:no\.?\s*)?\d+\b"
         r"|\bvol(?:ume)?\.? \d+\b|\bno\. \d+\b",
         line, re.I,
