@@ -161,3 +161,11 @@ def test_warc_without_html_and_malformed_warc(tmp_path):
     errs = errors(items)
     assert errs[str(tmp_path / "images.warc")] == "no HTML response records in WARC"
     assert errs[str(tmp_path / "broken.warc")].startswith("malformed WARC")
+
+
+def test_named_file_with_unknown_suffix_is_sniffed(tmp_path):
+    (tmp_path / "story.TE3input").write_text(STORY, encoding="utf-8")
+    (tmp_path / "page.save").write_text(PAGE, encoding="utf-8")
+    text_doc, html_doc = iter_raw_documents([str(tmp_path / "story.TE3input"), str(tmp_path / "page.save")])
+    assert text_doc.text == STORY and text_doc.html is None
+    assert html_doc.html == PAGE and html_doc.text is None

@@ -221,7 +221,8 @@ def human_date(value: str) -> str:
     """'2026-11-23' -> '23 Nov 2026', for reasons a user reads."""
     parts = value.split("-")
     if len(parts) == 3:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).strftime("%-d %b %Y")
+        day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        return f"{day.day} {day:%b %Y}"
     if len(parts) == 2:
         return dt.date(int(parts[0]), int(parts[1]), 1).strftime("%b %Y")
     return value
