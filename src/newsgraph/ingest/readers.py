@@ -96,8 +96,6 @@ def _read_single(p: Path, kind: str, data: bytes) -> RawDocument | InputError:
     source = str(p)
     if kind == "sniff":
         kind = "html" if re.search(rb"^\s*(?:<!doctype html|<html)", data[:1024], re.I) else "text"
-        if not data[:1024].strip() and not data.strip():
-            return InputError(source, "empty file (only whitespace)")
     try:
         text, _ = decode_bytes(data, html_charset(data) if kind == "html" else None)
     except Undecodable as err:
