@@ -222,6 +222,17 @@ def test_guarded_is_counts_with_a_cue_or_an_entity_tag(aliases):
     assert [(e.name, len(e.mentions)) for e in ents] == [("Islamic State", 2)]
 
 
+def test_alias_inside_a_person_tag_wins(aliases):
+    ents = extract_entities(doc_from("A [Chechen ISIS|PERSON] commander surrendered."), aliases)
+    assert [(e.name, e.label) for e in ents] == [("Islamic State", "ORG")]
+
+
+def test_name_part_bonus_leaves_nationalities_alone(aliases):
+    doc = doc_from("[Chechen Umarov|PERSON] spoke. [Chechen|NORP] fighters left.")
+    ents = extract_entities(doc, aliases)
+    assert by_name(ents, "Chechen").label == "NORP"
+
+
 def test_hts_and_nusra_stay_apart(aliases):
     ents = extract_entities(doc_from("HTS grew out of Jabhat al-Nusra, also known as the Nusra Front."), aliases)
     assert sorted(e.name for e in ents) == ["Hayat Tahrir al-Sham", "Jabhat al-Nusra"]

@@ -81,8 +81,8 @@ def _candidates(doc: Doc, text: str, aliases: AliasTable | None) -> list[Candida
             covering = [e for e in ents if e.start <= span.start and e.end >= span.end]
             if m.guarded and not covering and not _guard_cue(doc, text, span):
                 continue
-            if any(_longer_name(e, span) for e in covering):
-                continue  # "US Air Force" is its own organisation, not "US"
+            if any(_longer_name(e, span) and e.label_ != "PERSON" for e in covering):
+                continue  # "US Air Force" is its own organisation, not "US"; "Chechen ISIS" is no person
             if covering and all(t.lower_ == "the" for t in covering[0] if t.i < span.start) \
                     and covering[0].end == span.end:
                 span = covering[0]  # keep "the United States" as written
@@ -225,7 +225,8 @@ def _vote(cands: list[Candidate]) -> tuple[dict[str, str], dict[str, str]]:
     firsts = {g.split()[0]: g for g in people}
     stems = {surname_stem(surname(g))[0]: g for g in people}
     for group, members in by_group.items():
-        if labels[group] == "PERSON" or " " in group or members[0].alias is not None:
+        if labels[group] != "ORG" or " " in group \
+                or members[0].alias is not None:
             continue
         match = firsts.get(group) or stems.get(surname_stem(group)[0])
         if match:
