@@ -237,7 +237,7 @@ def _verb_slots(verb: Token, toks: list[Token]) -> dict[str, list[Token]]:
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if obj is not None and obj not in toks:
                     put(f"prep:{c.lower_}", obj)
-        if t is not verb and t.dep_ == "prep":
+        if t.i != verb.i and t.dep_ == "prep":
             obj = next((g for g in t.children if g.dep_ == "pobj"), None)
             if obj is not None and obj not in toks:
                 put(f"prep:{t.lower_}", obj)
@@ -263,7 +263,7 @@ def _inherited_subject(verb: Token) -> tuple[Token, bool] | None:
     for _ in range(3):
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
             cur = cur.head
-        if cur.dep_ not in ("xcomp", "conj", "advcl", "prep", "acomp") or cur.head is cur:
+        if cur.dep_ not in ("xcomp", "conj", "advcl", "prep", "acomp") or cur.head.i == cur.i:
             return None
         gov = cur.head
         for c in gov.children:
@@ -380,7 +380,7 @@ def _governing_trigger(ctx: _Context, tok: Token, own: set[int]) -> str | None:
             return "mine"
         if cur.i in ctx.trigger_heads:
             return "other"
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         cur = cur.head
 

@@ -80,7 +80,7 @@ def read_modality(trigger: Token) -> ModalityReading:
                 obj = _according_object(c)
                 if obj is not None:
                     offer("reported", c, obj)
-            if c.dep_ in ("parataxis", "ccomp") and c is not child and c.lemma_.lower() in SAY_VERBS and c.i > child.i:
+            if c.dep_ in ("parataxis", "ccomp") and c.i != child.i and c.lemma_.lower() in SAY_VERBS and c.i > child.i:
                 offer("reported", c, _subject(c))
         child = gov
     return best
