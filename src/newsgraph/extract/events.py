@@ -39,6 +39,11 @@ _RELATIVE = frozenset({"who", "whom", "that", "which"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "into", "to"})
 _SKIPPABLE = frozenset({"DET", "PRON", "ADJ", "NUM"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+WEAPON_NOUNS = frozenset("""bomb bombs explosive explosives mine mines grenade grenades dynamite device
+devices charge charges car-bomb carbomb rocket rockets mortar mortars shell shells ied ieds tnt
+missile missiles""".split())
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_ANAPHOR_WINDOW = 3  # sentences back in which "the attack" looks for the attack it names
 
 
 @dataclass
@@ -67,7 +72,7 @@ def extract_events(doc: Doc, entities: list[LocalEntity], timexes: list[Timex],
     index = MentionIndex(doc, entities)
     places = sorted((m.start, m.end, e.key) for e in entities if e.label == "PLACE" and e.place is not None
                     for m in e.mentions)
-    dated = [t for t in timexes if t.type in ("DATE", "TIME") and t.value]
+    dated = [t for t in timexes if t.type in ("DATE", "TIME") and t.value and t.value[:1].isdigit()]
     ctx = _Context(doc, index, places, dated, {h.head.i for h in hits})
     sentences = list(doc.sents)
     cues = reliability_cues(doc, sentences)
@@ -83,6 +88,7 @@ def extract_events(doc: Doc, entities: list[LocalEntity], timexes: list[Timex],
             continue
         _attribution(ctx, hit, ev, quotes)
         _reliability(ctx, ev, cues)
+        _antecedent(ctx, hit, ev, events)
         events.append(ev)
     return events
 
@@ -162,6 +168,11 @@ def _flags_ok(trig: Trigger, head: Token, toks: list[Token]) -> bool:
             return False
     if "place" in trig.flags and not _has_place_arg(head, toks):
         return False
+    if "weapon" in trig.flags:
+        slots = _verb_slots(head, toks)
+        if not any(t.lemma_.lower() in WEAPON_NOUNS or t.lower_ in WEAPON_NOUNS
+                   for t in slots.get("subj", []) + slots.get("obj", [])):
+            return False
     return True
 
 
@@ -383,6 +394,33 @@ def _governing_trigger(ctx: _Context, tok: Token, own: set[int]) -> str | None:
         if cur.head.i == cur.i:
             return None
         cur = cur.head
+
+
+def _antecedent(ctx: _Context, hit: _Hit, ev: Event, earlier: list[Event]) -> None:
+    """A definite event noun ("the attack", "this explosion") names an event told before: it
+    takes that event's place and date when its own sentence gives none."""
+    head = hit.head
+    if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+        return
+    if ev.place and ev.date:
+        return
+    si = ctx.index.sentence_index(ev.trigger_start)
+    for prev in reversed(earlier):
+        if prev.type != ev.type or si - ctx.index.sentence_index(prev.trigger_start) > _ANAPHOR_WINDOW:
+            continue
+        if prev.sentence == ev.sentence or not (prev.place or prev.date):
+            continue
+        took = []
+        if ev.place is None and prev.place:
+            ev.place = prev.place
+            took.append("place")
+        if ev.date is None and prev.date:
+            ev.date = prev.date
+            took.append("date")
+        if took:
+            note = f"{' and '.join(took)} from the earlier mention '{prev.trigger_text}' it refers back to"
+            ev.reason = "; ".join(filter(None, [ev.reason, note]))
+        return
 
 
 # --- 4. modality, attribution, reliability ---------------------------------------------------
