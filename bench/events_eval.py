@@ -314,9 +314,9 @@ def eval_meantime(folder: Path, an: Analyser, errors: int) -> dict:
         doc, _, events = an(d["text"], published)
         for g in d["gold"]:
             lemma = g["pred"]
-            if not lemma:
+            if lemma not in LEMMA_TYPE:  # empty, or an inflected form ("attacks")
                 span = doc.char_span(g["start"], g["end"], alignment_mode="expand")
-                lemma = span[0].lemma_.lower() if span is not None and len(span) else ""
+                lemma = span[0].lemma_.lower() if span is not None and len(span) else lemma
             g["type"] = LEMMA_TYPE.get(lemma)
             g["lemma"] = lemma
         ours = [e for e in events if e.trigger_start < d["scored_end"]]

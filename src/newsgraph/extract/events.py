@@ -34,7 +34,7 @@ rebel guerrilla guerrillas terrorist leader commander worker employee volunteer 
 orphan minor kid baby infant relative native cleric imam preacher doctor nurse official diplomat
 businessman national nationals returnee returnees emir bride brides couple accomplice accomplices
 mercenary mercenaries gunman gunmen captive captives""".split())
-_PERSON_PRON = frozenset(PRONOUN_GENDER) | PLURAL_PRONOUNS | {"who", "whom", "i", "we", "you", "me", "us"}
+_PERSON_PRON = frozenset(PRONOUN_GENDER) | {"who", "whom", "i", "we", "you", "me", "us"}
 _RELATIVE = frozenset({"who", "whom", "that", "which"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "into", "to"})
 _SKIPPABLE = frozenset({"DET", "PRON", "ADJ", "NUM"})
@@ -104,7 +104,7 @@ def _triggers(doc: Doc, schema: EventSchema) -> list[_Hit]:
         for key in {lemma, tok.lower_}:
             for trig in schema.phrases.get(key, ()):
                 toks = _match_phrase(tok, trig)
-                if toks and trig.type not in covered.get(tok.i, ()) and _flags_ok(trig, tok, toks):
+                if toks and _phrase_pos_ok(toks) and trig.type not in covered.get(tok.i, ()) and _flags_ok(trig, tok, toks):
                     hits.append(_Hit(trig, tok, toks))
                     for t in toks:
                         covered.setdefault(t.i, set()).add(trig.type)
@@ -143,6 +143,14 @@ def _match_phrase(tok: Token, trig: Trigger) -> list[Token] | None:
         else:
             return None
     return toks
+
+
+def _phrase_pos_ok(toks: list[Token]) -> bool:
+    """A phrase is headed by a verb ("leave for"), or is a noun compound ("air strike");
+    "medical leave for a month" is neither."""
+    if toks[0].pos_ == "VERB":
+        return True
+    return toks[0].pos_ in ("NOUN", "PROPN", "ADJ") and toks[-1].pos_ == "NOUN"
 
 
 def _idiom(tok: Token) -> bool:
@@ -196,6 +204,16 @@ def _theme(head: Token, trig: Trigger, toks: list[Token]) -> Token | None:
 def _is_person_like(tok: Token) -> bool:
     if tok.lower_ in _PERSON_PRON or tok.lower_.endswith("self") or tok.lower_.endswith("selves"):
         return True
+    if tok.lower_ in PLURAL_PRONOUNS:
+        # "they"/"them" are people when people were last named: "the women ... They were released".
+        sent = tok.sent
+        lo = sent.start
+        if lo > 0:
+            lo = tok.doc[lo - 1].sent.start
+        for t in reversed(tok.doc[lo: tok.i]):
+            if t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("PERSON", "NORP", "ORG", "PRODUCT"):
+                return t.ent_type_ in ("PERSON", "NORP") or t.lemma_.lower() in PERSON_NOUNS
+        return False
     if tok.ent_type_ in ("PERSON", "NORP"):
         return True
     return tok.lemma_.lower() in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS
