@@ -379,3 +379,21 @@ def test_real_model_article(aliases):
     assert by_name(ents, "Aliyev").mentions[0].link_reason.startswith("ambiguous")
     timur = by_name(ents, "Timur Aliyev")
     assert "Timur" in timur.aliases
+
+
+def test_gazetteer_hint_outvotes_a_wrong_spacy_label():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from newsgraph.extract.entities import extract_entities
+    from newsgraph.extract.pipeline import gazetteer_hint
+
+    words = ["Officials", "in", "Groznyy", "said", "that", "Chechens", "had", "returned", "."]
+    doc = Doc(Vocab(), words=words, ents=["O", "O", "B-PERSON", "O", "O", "B-GPE", "O", "O", "O"])
+    doc[0].is_sent_start = True
+    labels = {e.name: (e.label, e.label_reason) for e in extract_entities(doc, None, place_hint=gazetteer_hint)}
+    assert labels["Groznyy"][0] == "PLACE" and "gazetteer" in labels["Groznyy"][1]
+    assert labels["Chechens"][0] == "NORP"
+    # without the hint, spaCy's tag stands: the hint is what changed it
+    plain = {e.name: e.label for e in extract_entities(doc, None)}
+    assert plain["Groznyy"] != "PLACE"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
@@ -47,17 +48,24 @@ _GUARD_CUES = {"militant", "militants", "fighter", "fighters", "group", "jihadis
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _STRONG, _CUE, _WEAK = 3, 2, 1
 
+# name -> (label, reason) when a gazetteer knows the name as a place or a people, else None
+PlaceHint = Callable[[str], "tuple[str, str] | None"]
 
-def extract_entities(doc: Doc, aliases: AliasTable | None = None) -> list[LocalEntity]:
+
+def extract_entities(doc: Doc, aliases: AliasTable | None = None, place_hint: PlaceHint | None = None) -> list[LocalEntity]:
     """People, organisations, places and NORP groups of one parsed article, with their mentions.
 
-    Pure: reads only `doc` and the alias table (load it once with `load_aliases()`).
-    Offsets are character offsets into `doc.text`.
+    Pure: reads only `doc`, the alias table (load it once with `load_aliases()`) and
+    `place_hint`, which says whether a name is a well-known place or a people's name
+    (a gazetteer lookup; see `pipeline.gazetteer_hint`). Offsets are character offsets into
+    `doc.text`.
     """
     text = doc.text  # Doc.text joins every token: read it once
     cands = _candidates(doc, text, aliases)
     if not cands:
         return []
+    if place_hint is not None:
+        _hint_votes(cands, place_hint)
     group_label, group_reason = _vote(cands)
     clusters = link_mentions(doc, text, cands, group_label)
     return _entities(doc, clusters, group_label, group_reason)
@@ -204,6 +212,19 @@ def _count_cues(doc: Doc, text: str, span: Span, cand: Candidate, before) -> Non
     elif has_place_word(cand.name):
         v["PLACE"] += _CUE
         cues.append(f"'{has_place_word(cand.name)}' in '{cand.name}'")
+
+
+def _hint_votes(cands: list[Candidate], place_hint: PlaceHint) -> None:
+    """A cue from the gazetteer: "Grozny" is a city whatever spaCy's tag; "Chechens" a people."""
+    for c in cands:
+        if c.alias is not None or c.prefix or has_org_word(c.name):
+            continue
+        hint = place_hint(c.name)
+        if hint is None or hint[0] == c.spacy:
+            continue
+        label, why = hint
+        c.votes[label] += _CUE
+        c.cues.append(f"gazetteer: {why}")
 
 
 # --- 3: one label per name -------------------------------------------------------------------
