@@ -194,3 +194,27 @@ def test_user_schema_and_errors(tmp_path):
         parse_event_schema("X\tY\tagent=subject\tx\n")
     with pytest.raises(SchemaError, match="unknown flag"):
         parse_event_schema("X\tY\tagent=subj\tx{humans}\n")
+
+
+def test_coordinated_triggers_share_place_and_date(nlp, aliases):
+    text = "Gunmen ambushed and killed three soldiers near Grozny on Monday."
+    _, _, events, names = analyse(nlp, aliases, text)
+    attack, kill = only(events, "ATTACK"), only(events, "KILL")
+    assert names[attack.place] == names[kill.place] == "Grozny"
+    assert attack.date.value == kill.date.value == "2019-03-11"
+    assert [t for t, _ in role(kill, "patient", names)] == ["three soldiers"]
+
+
+def test_definite_event_noun_completes_its_antecedent(nlp, aliases):
+    text = "A bomb exploded outside a police station in Nalchik. The attack took place on 5 May."
+    _, _, events, names = analyse(nlp, aliases, text)
+    first, second = [e for e in events if e.type == "ATTACK"]
+    assert first.trigger_text == "exploded" and second.trigger_text == "attack"
+    assert names[first.place] == names[second.place] == "Nalchik"
+    assert first.date is second.date and first.date.value.endswith("-05-05")
+    assert "refers back" in second.reason and "refers back" in first.reason
+
+
+def test_weapon_guard(nlp, aliases):
+    _, _, events, _ = analyse(nlp, aliases, "Volunteers planted trees in the park. The tyre exploded.")
+    assert events == []

@@ -382,63 +382,77 @@ def _event(ctx: _Context, schema: EventSchema, hit: _Hit) -> Event | None:
 
 def _attached(ctx: _Context, hit: _Hit, items: list[tuple]) -> tuple | None:
     """The item (place mention or timex) this trigger governs, nearest first; else one in the
-    sentence that no other trigger governs; None when every candidate belongs to another event."""
+    sentence that no trigger governs; else one governed by a trigger of the same happening
+    (a coordinated verb: "ambushed and killed 68 peasants in Balcon"; or a trigger this one is an
+    argument of: "killed in an explosion in Lima"). None when all belong to other events."""
     if not items:
         return None
     own = {t.i for t in hit.tokens}
-    mine, free = [], []
+    head = hit.head
+    related = {c.i for c in head.conjuncts} | {a.i for a in head.ancestors}
+    tiers: tuple[list, list, list] = ([], [], [])
     for item in items:
         span = ctx.doc.char_span(item[0], item[1], alignment_mode="expand")
         if span is None:
             continue
         gov = _governing_trigger(ctx, span.root, own)
-        dist = abs(span.root.i - hit.head.i)
-        if gov == "mine":
-            mine.append((dist, item))
+        dist = abs(span.root.i - head.i)
+        if gov == -1:
+            tiers[0].append((dist, item))
         elif gov is None:
-            free.append((dist, item))
-    pool = mine or free
+            tiers[1].append((dist, item))
+        elif gov in related:
+            tiers[2].append((dist, item))
+    pool = tiers[0] or tiers[1] or tiers[2]
     return min(pool, key=lambda x: x[0])[1] if pool else None
 
 
-def _governing_trigger(ctx: _Context, tok: Token, own: set[int]) -> str | None:
-    """'mine' if the first trigger above `tok` is this one, 'other' if another, None if none."""
+def _governing_trigger(ctx: _Context, tok: Token, own: set[int]) -> int | None:
+    """-1 if the first trigger above `tok` is this one, that trigger's index if another, None if none."""
     cur = tok
     while True:
         if cur.i in own:
-            return "mine"
+            return -1
         if cur.i in ctx.trigger_heads:
-            return "other"
+            return cur.i
         if cur.head.i == cur.i:
             return None
         cur = cur.head
 
 
+# Types one happening may be named by in turn: "gunmen murdered the mayor ... The attack ...".
+_SAME_HAPPENING = {"ATTACK": {"ATTACK", "KILL"}, "KILL": {"ATTACK", "KILL"}}
+
+
 def _antecedent(ctx: _Context, hit: _Hit, ev: Event, earlier: list[Event]) -> None:
-    """A definite event noun ("the attack", "this explosion") names an event told before: it
-    takes that event's place and date when its own sentence gives none."""
+    """A definite event noun ("the attack", "this explosion") names an event told shortly
+    before; the two mentions complete each other's place and date where their own sentences
+    give none ("The attack was carried out on 13 December" dates the murder told before)."""
     head = hit.head
     if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
         return
-    if ev.place and ev.date:
-        return
     si = ctx.index.sentence_index(ev.trigger_start)
+    compatible = _SAME_HAPPENING.get(ev.type, {ev.type})
     for prev in reversed(earlier):
-        if prev.type != ev.type or si - ctx.index.sentence_index(prev.trigger_start) > _ANAPHOR_WINDOW:
+        if prev.sentence == ev.sentence or prev.type not in compatible:
             continue
-        if prev.sentence == ev.sentence or not (prev.place or prev.date):
-            continue
-        took = []
-        if ev.place is None and prev.place:
-            ev.place = prev.place
-            took.append("place")
-        if ev.date is None and prev.date:
-            ev.date = prev.date
-            took.append("date")
-        if took:
-            note = f"{' and '.join(took)} from the earlier mention '{prev.trigger_text}' it refers back to"
-            ev.reason = "; ".join(filter(None, [ev.reason, note]))
+        if si - ctx.index.sentence_index(prev.trigger_start) > _ANAPHOR_WINDOW:
+            return
+        _complete(ev, prev, f"the earlier mention '{prev.trigger_text}' it refers back to")
+        _complete(prev, ev, f"the later mention '{ev.trigger_text}' that refers back to it")
         return
+
+
+def _complete(ev: Event, other: Event, how: str) -> None:
+    took = []
+    if ev.place is None and other.place:
+        ev.place = other.place
+        took.append("place")
+    if ev.date is None and other.date:
+        ev.date = other.date
+        took.append("date")
+    if took:
+        ev.reason = "; ".join(filter(None, [ev.reason, f"{' and '.join(took)} from {how}"]))
 
 
 # --- 4. modality, attribution, reliability ---------------------------------------------------
