@@ -218,3 +218,15 @@ def test_definite_event_noun_completes_its_antecedent(nlp, aliases):
 def test_weapon_guard(nlp, aliases):
     _, _, events, _ = analyse(nlp, aliases, "Volunteers planted trees in the park. The tyre exploded.")
     assert events == []
+
+
+def test_nested_clauses_keep_their_own_date_and_place(nlp, aliases):
+    text = ("Aminat Gasanova travelled to Syria in 2015 with her husband, who was later killed "
+            "in an airstrike near Raqqa. A court in Makhachkala sentenced her to eight years for joining IS.")
+    _, _, events, names = analyse(nlp, aliases, text)
+    travel, kill = only(events, "TRAVEL"), only(events, "KILL")
+    assert names[travel.place] == "Syria" and travel.date.value == "2015"
+    assert names[kill.place] == "Raqqa" and kill.date is None
+    join = only(events, "JOIN")
+    assert role(join, "agent", names) == [("her", "Aminat Gasanova")]
+    assert only(events, "SENTENCE").place is not None

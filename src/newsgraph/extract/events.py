@@ -154,8 +154,10 @@ def _phrase_pos_ok(toks: list[Token]) -> bool:
 
 
 def _idiom(tok: Token) -> bool:
-    """Nouns in fixed expressions that are no event: "in charge of", "talk show"."""
-    return tok.lower_ == "charge" and tok.head.lower_ == "in"
+    """Nouns that are no event here: "in charge of", the source in "according to the indictment"."""
+    if tok.lower_ == "charge" and tok.head.lower_ == "in":
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
 
 
 def _restates(noun: Token, type_: str, covered: dict[int, set[str]]) -> bool:
@@ -295,6 +297,11 @@ def _inherited_subject(verb: Token) -> tuple[Token, bool] | None:
         if cur.dep_ not in ("xcomp", "conj", "advcl", "prep", "acomp") or cur.head.i == cur.i:
             return None
         gov = cur.head
+        # "sentenced X for joining": the one sentenced did the joining.
+        if cur.dep_ == "prep" and cur.lower_ in ("for", "over") and not _is_passive(gov):
+            obj = next((c for c in gov.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj, False
         for c in gov.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 if cur.dep_ == "xcomp" and _is_passive(gov) and gov.lemma_.lower() in ("suspect", "accuse", "believe", "charge"):
@@ -389,14 +396,18 @@ def _attached(ctx: _Context, hit: _Hit, items: list[tuple]) -> tuple | None:
         return None
     own = {t.i for t in hit.tokens}
     head = hit.head
-    related = {c.i for c in head.conjuncts} | {a.i for a in head.ancestors}
+    related = {c.i for c in head.conjuncts} | _governing_verb(head)
+    related |= {i for i in ctx.trigger_heads if head.i in _governing_verb(ctx.doc[i])}
     tiers: tuple[list, list, list] = ([], [], [])
     for item in items:
         span = ctx.doc.char_span(item[0], item[1], alignment_mode="expand")
         if span is None:
             continue
         gov = _governing_trigger(ctx, span.root, own)
-        dist = abs(span.root.i - head.i)
+        root = span.root
+        direct = root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.i in own \
+            and root.head.lower_ in _PLACE_PREPS
+        dist = (not direct, abs(root.i - head.i))
         if gov == -1:
             tiers[0].append((dist, item))
         elif gov is None:
@@ -405,6 +416,19 @@ def _attached(ctx: _Context, hit: _Hit, items: list[tuple]) -> tuple | None:
             tiers[2].append((dist, item))
     pool = tiers[0] or tiers[1] or tiers[2]
     return min(pool, key=lambda x: x[0])[1] if pool else None
+
+
+def _governing_verb(noun: Token) -> set[int]:
+    """For an event noun that is an argument of a verb ("killed in an explosion"), that verb."""
+    if noun.pos_ != "NOUN":
+        return set()
+    cur = noun
+    for _ in range(2):
+        if cur.dep_ in ("pobj", "prep", "dobj", "nsubj", "nsubjpass", "agent"):
+            cur = cur.head
+            if cur.pos_ == "VERB":
+                return {cur.i}
+    return set()
 
 
 def _governing_trigger(ctx: _Context, tok: Token, own: set[int]) -> int | None:
