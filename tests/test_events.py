@@ -230,3 +230,13 @@ def test_nested_clauses_keep_their_own_date_and_place(nlp, aliases):
     join = only(events, "JOIN")
     assert role(join, "agent", names) == [("her", "Aminat Gasanova")]
     assert only(events, "SENTENCE").place is not None
+
+
+def test_reliability_stays_with_its_own_clause(nlp, aliases):
+    text = ("Police have not arrested anyone. "
+            "Reuters could not independently confirm the report that ten fighters surrendered.")
+    _, _, events, _ = analyse(nlp, aliases, text)
+    arrest, surrender = only(events, "ARREST"), only(events, "SURRENDER")
+    assert arrest.modality == "negated" and arrest.reliability is None
+    assert surrender.reliability == "could not independently confirm"
+    assert surrender.modality == "reported" and surrender.attributed_text is None

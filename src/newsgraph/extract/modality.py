@@ -26,6 +26,9 @@ ALLEGED_AMOD = frozenset("alleged suspected purported reported".split())
 ALLEGED_ADV = frozenset("allegedly purportedly supposedly".split())
 REPORTED_ADV = frozenset("reportedly".split())
 NEG_WORDS = frozenset("not n't never no".split())
+# Nouns whose "that" clause is someone's statement: "reports that ten fighters surrendered".
+REPORT_NOUNS = {"report": "reported", "statement": "reported", "rumour": "alleged", "rumor": "alleged",
+                "claim": "alleged", "allegation": "alleged", "accusation": "alleged", "suspicion": "alleged"}
 
 # Order of precedence when several cues apply to one event.
 _RANK = {"negated": 4, "hypothetical": 3, "alleged": 2, "reported": 1, "asserted": 0}
@@ -59,8 +62,10 @@ def read_modality(trigger: Token) -> ModalityReading:
         if framed and via != "conj":
             if lemma in NEGATING_VERBS:
                 offer("negated", gov, _subject(gov))
-            elif lemma in SAY_VERBS and gov.pos_ == "VERB":
+            elif lemma in SAY_VERBS and gov.pos_ == "VERB" and not _negated(gov):
                 offer("reported", gov, _subject(gov))
+            elif gov.pos_ == "NOUN" and lemma in REPORT_NOUNS and via in ("acl", "ccomp", "relcl"):
+                offer(REPORT_NOUNS[lemma], gov)
             elif lemma in ALLEGING_VERBS and gov.pos_ in ("VERB", "ADJ"):
                 offer("alleged", gov, _subject(gov) if not _is_passive(gov) else _by_agent(gov))
             elif lemma in PLANNING_VERBS and via == "xcomp":
@@ -116,6 +121,11 @@ def _own_cues(trigger: Token, offer) -> None:
     # "If convicted, he could face ..." : a bare participle clause with "if".
     if trigger.dep_ == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in trigger.children):
         offer("hypothetical", next(c for c in trigger.children if c.lower_ in CONDITIONAL_MARKS))
+
+
+def _negated(verb: Token) -> bool:
+    """"could not confirm", "did not say": the verb's subject does not vouch for the clause."""
+    return any(c.dep_ == "neg" for c in verb.children)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -178,11 +188,10 @@ def reliability_cues(doc: Doc, sentences: list[Span]) -> list[ReliabilityCue]:
     for m in _RELIABILITY.finditer(doc.text):
         si = max(0, _bisect(starts, m.start()))
         sent = sentences[si]
-        subj = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
-        back = subj is not None and subj.lower_ in _BACK_SUBJECTS
-        # "Reuters could not independently verify the report": the object points back too.
-        if not back:
-            back = any(t.dep_ == "dobj" and t.lower_ in _BACK_SUBJECTS for t in sent)
+        # "Her story could not be verified", "Reuters could not verify the report": the subject
+        # or object points back, unless a clause of its own says what it is ("the report that ...").
+        back = any(t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.dep_ == "ROOT" and t.lower_ in _BACK_SUBJECTS
+                   and not any(c.dep_ in ("acl", "ccomp", "relcl") for c in t.children) for t in sent)
         cues.append(ReliabilityCue(m.start(), m.end(), m.group(0), si, back))
     return cues
 
