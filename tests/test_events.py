@@ -240,3 +240,13 @@ def test_reliability_stays_with_its_own_clause(nlp, aliases):
     assert arrest.modality == "negated" and arrest.reliability is None
     assert surrender.reliability == "could not independently confirm"
     assert surrender.modality == "reported" and surrender.attributed_text is None
+
+
+def test_quote_running_over_two_paragraphs(nlp, aliases):
+    text = ('Madina Aliyeva described the journey. "We left in 2015 and lived in Raqqa for a year.\n\n'
+            '"Then they took us to the camp," she said. A guard called it "home".')
+    doc, ex, _, names = analyse(nlp, aliases, text)
+    quotes = extract_quotes(doc, ex.entities)
+    assert [q.text for q in quotes] == ["We left in 2015 and lived in Raqqa for a year.",
+                                        "Then they took us to the camp,"]
+    assert {names[q.speaker_entity] for q in quotes} == {"Madina Aliyeva"}

@@ -17,7 +17,13 @@ from ..model import LocalEntity, Quote
 from .modality import SAY_VERBS
 from .pronouns import PLURAL_PRONOUNS, PRONOUN_GENDER, MentionIndex
 
-_QUOTED = re.compile(r"“([^”]{2,4000}?)”|\"([^\"\n]{2,2000}?)\"")
+# Straight quotes carry no direction: an opening one follows a space, bracket or dash (or starts
+# the text), a closing one is not followed by a letter; this keeps a quotation that runs on into
+# the next paragraph from pairing its closing mark with the next opening one.
+# A paragraph that opens a quotation without closing it continues in the next paragraph, which
+# opens with a quotation mark again (news convention); the speaker is named at the very end.
+_QUOTED = re.compile(r"“([^”]{2,4000}?)”|(?<![^\s(\[{\u2014\u2013-])\"(?:([^\"\n]{2,2000}?)\"(?![A-Za-z0-9])"
+                     r"|([^\"\n]{2,2000})(?=\n\s*\"))")
 _SPEECH = SAY_VERBS | {"ask", "reply", "continue", "shout", "scream", "cry", "whisper", "complain", "respond"}
 _WINDOW = 14  # tokens after or before a quotation searched for its saying verb
 
@@ -25,12 +31,16 @@ _WINDOW = 14  # tokens after or before a quotation searched for its saying verb
 def extract_quotes(doc: Doc, entities: list[LocalEntity], index: MentionIndex | None = None) -> list[Quote]:
     """Direct quotations in the article, each with its speaker as written and its entity key."""
     index = index or MentionIndex(doc, entities)
-    quotes = []
+    quotes: list[Quote] = []
+    running: list[Quote] = []  # paragraphs of a quotation still open
     for m in _QUOTED.finditer(doc.text):
-        g = 1 if m.group(1) is not None else 2
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         start, end = m.start(g), m.end(g)
         body = m.group(g)
-        if not _is_quotation(body):
+        if g == 3:
+            running.append(Quote(start=start, end=end, text=body))
+            continue
+        if not _is_quotation(body) and not running:
             continue
         q = Quote(start=start, end=end, text=body)
         verb = _saying_verb(doc, m.start(), m.end())
@@ -40,6 +50,10 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], index: MentionIndex | 
                 span = speaker_span(head)
                 q.speaker_text = span.text
                 q.speaker_entity = link(index, head, span)[0]
+        for part in running:
+            part.speaker_text, part.speaker_entity = q.speaker_text, q.speaker_entity
+        quotes.extend(running)
+        running = []
         quotes.append(q)
     return quotes
 
