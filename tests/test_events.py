@@ -243,7 +243,7 @@ def test_reliability_stays_with_its_own_clause(nlp, aliases):
 
 
 def test_quote_running_over_two_paragraphs(nlp, aliases):
-    text = ('Madina Aliyeva described the journey. "We left in 2015 and lived in Raqqa for a year.\n\n'
+    text = ('Madina Aliyeva spoke slowly: "We left in 2015 and lived in Raqqa for a year.\n\n'
             '"Then they took us to the camp," she said. A guard called it "home".')
     doc, ex, _, names = analyse(nlp, aliases, text)
     quotes = extract_quotes(doc, ex.entities)
