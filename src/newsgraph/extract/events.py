@@ -272,7 +272,8 @@ def _verb_slots(verb: Token, toks: list[Token]) -> dict[str, list[Token]]:
             obj = next((g for g in t.children if g.dep_ == "pobj"), None)
             if obj is not None and obj not in toks:
                 put(f"prep:{t.lower_}", obj)
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON") \
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children):
         put("obj" if passive else "subj", verb.head)
     elif verb.dep_ == "relcl":
         for slot in ("subj", "obj"):
@@ -303,7 +304,7 @@ def _inherited_subject(verb: Token) -> tuple[Token, bool] | None:
             if obj is not None:
                 return obj, False
         for c in gov.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "there"):
                 if cur.dep_ == "xcomp" and _is_passive(gov) and gov.lemma_.lower() in ("suspect", "accuse", "believe", "charge"):
                     pass
                 return c, c.dep_ == "nsubjpass"
@@ -350,12 +351,14 @@ def _participants(ctx: _Context, schema: EventSchema, hit: _Hit) -> list[Partici
 
 
 def _arg_span(ctx: _Context, head: Token) -> Span:
+    """The entity mention over the head when it lies inside the head's noun phrase, else the phrase."""
+    phrase = noun_phrase(head)
     hit = ctx.index.overlapping(head.idx, head.idx + len(head))
-    if hit:
+    if hit and phrase.start_char <= hit[0].start and hit[0].end <= phrase.end_char:
         span = ctx.doc.char_span(hit[0].start, hit[0].end, alignment_mode="expand")
         if span is not None:
             return span
-    return noun_phrase(head)
+    return phrase
 
 
 def _is_time(ctx: _Context, tok: Token) -> bool:
