@@ -18,8 +18,8 @@ stress warn""".split())
 NEGATING_VERBS = frozenset("deny refute dismiss reject".split())
 ALLEGING_VERBS = frozenset("suspect accuse allege believe charge think".split())
 PLANNING_VERBS = frozenset("""plan intend want hope aim seek threaten try attempt prepare consider
-expect propose vow promise mean""".split())
-HYPOTHETICAL_AUX = frozenset("would could may might should".split())
+expect propose vow promise mean need necessary ready willing""".split())
+HYPOTHETICAL_AUX = frozenset("would could may might should must".split())
 CONDITIONAL_MARKS = frozenset("if unless whether lest".split())
 HYPOTHETICAL_AMOD = frozenset("possible potential planned future would-be likely eventual".split())
 ALLEGED_AMOD = frozenset("alleged suspected purported reported".split())
@@ -68,8 +68,10 @@ def read_modality(trigger: Token) -> ModalityReading:
                 offer(REPORT_NOUNS[lemma], gov)
             elif lemma in ALLEGING_VERBS and gov.pos_ in ("VERB", "ADJ"):
                 offer("alleged", gov, _subject(gov) if not _is_passive(gov) else _by_agent(gov))
-            elif lemma in PLANNING_VERBS and via == "xcomp":
+            elif lemma in PLANNING_VERBS and via == "xcomp" and gov.pos_ in ("VERB", "ADJ", "AUX"):
                 offer("hypothetical", gov)
+            elif via == "xcomp" and any(c.dep_ == "acomp" and c.lower_ in PLANNING_VERBS for c in gov.children):
+                offer("hypothetical", next(c for c in gov.children if c.dep_ == "acomp"))  # "is necessary to"
             if via == "xcomp" and any(c.dep_ == "neg" for c in gov.children):
                 offer("negated", next(c for c in gov.children if c.dep_ == "neg"))
             if via in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in gov.children):
