@@ -488,6 +488,8 @@ def _complete(ev: Event, other: Event, how: str) -> None:
 def _attribution(ctx: _Context, hit: _Hit, ev: Event, quotes) -> None:
     reading = read_modality(hit.head)
     ev.modality = reading.modality
+    if reading.cue:
+        ev.reason = "; ".join(filter(None, [ev.reason, f"{reading.modality}: '{reading.cue}'"]))
     speaker = reading.speaker
     if speaker is not None:
         span = noun_phrase(speaker)
