@@ -1,7 +1,8 @@
 """Per-article analysis: one cleaned `Article` in, one `Extraction` of plain data out.
 
 This reads like the list of stages in the README: parse with spaCy, find entities, resolve
-places against the gazetteer, find and normalise time expressions. Nothing here touches the
+places against the gazetteer, find and normalise time expressions, then the events (with
+their participants, place, date and modality) and direct quotes. Nothing here touches the
 database, so the same functions run in-process, in a process pool, or on Ray.
 """
 
@@ -16,8 +17,11 @@ from spacy.tokens import Doc
 
 from ..model import Article, Extraction
 from .entities import AliasTable, extract_entities, load_aliases
+from .event_schema import EventSchema, load_event_schema
+from .events import extract_events
 from .nlp import load_nlp
 from .places import country_of_demonym, resolve_places
+from .quotes import extract_quotes
 from .timex import extract_timexes
 
 
@@ -27,10 +31,11 @@ class Analyser:
 
     nlp: Language
     aliases: AliasTable
+    events: EventSchema
 
     @classmethod
     def load(cls, model: str | None = None) -> "Analyser":
-        return cls(nlp=load_nlp(model), aliases=load_aliases())
+        return cls(nlp=load_nlp(model), aliases=load_aliases(), events=load_event_schema())
 
     @property
     def model_name(self) -> str:
@@ -39,7 +44,7 @@ class Analyser:
     def analyse(self, articles: Sequence[Article], batch_size: int = 16) -> list[Extraction]:
         """Analyse a batch of articles; spaCy parses them together for speed."""
         docs = self.nlp.pipe((a.text for a in articles), batch_size=batch_size)
-        return [analyse_parsed(a, doc, self.aliases) for a, doc in zip(articles, docs)]
+        return [analyse_parsed(a, doc, self.aliases, self.events) for a, doc in zip(articles, docs)]
 
 
 WELL_KNOWN_POPULATION = 100_000
@@ -64,7 +69,7 @@ def gazetteer_hint(name: str) -> tuple[str, str] | None:
     return None
 
 
-def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable) -> Extraction:
+def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable, events: EventSchema | None = None) -> Extraction:
     """Everything per-article analysis finds in one parsed article."""
     entities = extract_entities(doc, aliases, place_hint=gazetteer_hint)
     places = [e for e in entities if e.label == "PLACE"]
@@ -76,11 +81,14 @@ def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable) -> Extractio
                 e.place_unresolved_reason = result or "not found in the gazetteer"
             else:
                 e.place = result
+    timexes = extract_timexes(article.text, article.published)
     return Extraction(
         article=article,
         entities=entities,
-        timexes=extract_timexes(article.text, article.published),
+        timexes=timexes,
         sentences=[(s.start_char, s.end_char) for s in doc.sents],
+        events=extract_events(doc, entities, timexes, events),
+        quotes=extract_quotes(doc, entities),
     )
 
 

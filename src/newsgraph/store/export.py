@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 
 from . import schema as S
 
-FILES = ("documents", "entities", "events", "claims")
+FILES = ("documents", "entities", "events", "claims", "quotes")
 
 
 def document_record(row) -> dict:
@@ -156,7 +156,28 @@ def iter_claims(conn) -> Iterator[dict]:
         yield claim_record(row, conflicts.get(row.id, []))
 
 
-ITERATORS = {"documents": iter_documents, "entities": iter_entities, "events": iter_events, "claims": iter_claims}
+def quote_record(row) -> dict:
+    return {
+        "doc": row.doc,
+        "start": row.start,
+        "end": row.end,
+        "text": row.text,
+        "speaker": {"entity": row.speaker_entity, "text": row.speaker_text} if row.speaker_text else None,
+    }
+
+
+def iter_quotes(conn) -> Iterator[dict]:
+    for row in conn.execute(select(S.quotes).order_by(S.quotes.c.doc, S.quotes.c.start)):
+        yield quote_record(row)
+
+
+ITERATORS = {
+    "documents": iter_documents,
+    "entities": iter_entities,
+    "events": iter_events,
+    "claims": iter_claims,
+    "quotes": iter_quotes,
+}
 
 
 def _csv_value(v):
