@@ -33,9 +33,9 @@ __all__ = ["resolve_places", "country_of_demonym", "PlaceResult"]
 
 PlaceResult = PlaceResolution | str  # a resolution, or the reason the name stayed unresolved
 
-_KIND_PRIOR = {"country": 6.0, "region": 3.5, "city": 0.0}
+_KIND_PRIOR = {"country": 6.0, "region": 3.0, "city": 0.0}
 _MATCH_BONUS = {"name": 1.0, "alternate": 0.0, "loose": -1.5, "demonym": 3.0}
-_CAPITAL_BONUS = 6.0
+_CAPITAL_BONUS = 5.0
 _GENERIC_SUFFIXES = (
     " province", " region", " governorate", " oblast", " city", " state", " republic", " district",
     " county", " krai", " kray", " territory", " camp", " valley", " gorge",
@@ -181,7 +181,7 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
                     c.score += 2.0
                     support.append(f"holds {towns[(p.country, p.admin1)]}, also named")
                 elif p.kind == "city" and (p.country, p.admin1) in regions:
-                    c.score += 2.5
+                    c.score += 5.0  # outweighs the capital prior: "Paris" beside "Texas"
                     support.append(f"in {regions[(p.country, p.admin1)]}, also named")
                 near = next((q for q in points if q is not p and distance_km(p.lat, p.lon, q.lat, q.lon) < _NEAR_KM), None)
                 if near is not None:
@@ -208,7 +208,7 @@ def _first(others: list[_Candidate], cc: str | None) -> str:
 def _refusal(best: _Candidate, name: str) -> str | None:
     """Why the best reading is too weak to keep, or None when it is good enough."""
     p = best.place
-    if p.kind != "city":
+    if p.kind != "city" or p.geonameid is None:  # regions and curated sites are never far-fetched
         return None
     if best.match == "loose" and not best.support and p.population < 100000:
         return f"only a loose spelling match ({p.name}, pop. {p.population:,}) with no support in the article"
