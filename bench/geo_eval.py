@@ -186,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     for label in ("gold_spans", "all_coords", "spacy_spans"):
         if label in results:
             print(f"{label:<12}" + "".join(f"{results[label][c]!s:>20}" for c in cols))
+    if "spacy_spans" in results:
+        print(f"spaCy NER ({args.model or 'default model'}) finds {results['spacy_spans']['ner_coverage_of_gold']:.1%} "
+              "of the gold GeoNames-linked spans (same offsets, GPE/LOC/FAC)")
     print("acc@161km by gold type:", json.dumps(results["gold_spans"]["acc@161km_by_type"]))
     if args.errors:
         kinds = Counter((m[4] or "")[:40] for m in misses["gold_spans"] if m[5] is None)

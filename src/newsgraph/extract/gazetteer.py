@@ -165,6 +165,9 @@ def load_gazetteer() -> Gazetteer:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for old in path.parent.glob("gazetteer-*.pickle"):  # indexes of older versions
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home still works, only slower to start
     return gaz

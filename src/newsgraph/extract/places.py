@@ -37,11 +37,12 @@ _KIND_PRIOR = {"country": 6.0, "region": 3.0, "city": 0.0}
 _MATCH_BONUS = {"name": 1.0, "alternate": 0.0, "loose": -1.5, "demonym": 3.0}
 _CAPITAL_BONUS = 5.0
 _GENERIC_SUFFIXES = (
-    " province", " region", " governorate", " oblast", " city", " state", " republic", " district",
-    " county", " krai", " kray", " territory", " camp", " valley", " gorge",
+    " province", " region", " governorate", " oblast", " city", " state", " republic",
+    " county", " district", " krai", " kray", " territory", " camp", " valley", " gorge",
 )
 _CAP_WORD = re.compile(r"[A-Z][\w'’.\-]*")
 _NEAR_KM = 200.0
+_DIRECTIONS = frozenset("north south east west northern southern eastern western central midwest".split())
 
 
 @dataclass(slots=True)
@@ -140,6 +141,9 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
             continue
         key = fold(cleaned)
         keys[name] = key
+        if key in _DIRECTIONS:
+            out[name] = "a direction, not a place"
+            continue
         found = [_Candidate(i, gaz.places[i], m) for i, m in _lookup(key)] if key else []
         cc = country_of_demonym(cleaned)
         if cc and cc in gaz.country_index:  # "Turkish", "Chechens": the country they belong to
@@ -163,7 +167,7 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
         regions = {(b.place.country, b.place.admin1): b.place.name for b in others if b.place.kind == "region"}
         towns = {(b.place.country, b.place.admin1): b.place.name for b in others if b.place.kind == "city"}
         points = [b.place for b in others if b.place.kind != "country"]
-        doc_cc = set(other_cc) | set(text_cc)
+        doc_cc = (set(other_cc) | set(text_cc)) - {None}
         for c in cs:
             p, support = c.place, []
             if p.kind == "country":
@@ -174,7 +178,7 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
                     support.append("the article names its people")
                     c.score += 1.5
             else:
-                if p.country in doc_cc:
+                if p.country is not None and p.country in doc_cc:
                     c.score += 3.0
                     support.append(f"in {_country_name(gaz, p.country)}, which the article also names")
                 if p.kind == "region" and (p.country, p.admin1) in towns:
