@@ -123,3 +123,13 @@ def test_one_article_resolves_in_well_under_5_ms():
     for _ in range(10):
         resolve_places(names, text)
     assert (time.perf_counter() - t0) / 10 < 0.005
+
+
+def test_longer_name_falls_back_to_the_place_it_contains():
+    r = resolved(["Tashkent International Airport"])["Tashkent International Airport"]
+    assert r.country == "UZ" and "longer name" in r.reason
+    assert isinstance(resolve_places(["Qwxzy Memorial Hospital"])["Qwxzy Memorial Hospital"], str)
+
+
+def test_directions_are_not_places():
+    assert isinstance(resolve_places(["West"])["West"], str)

@@ -34,7 +34,7 @@ __all__ = ["resolve_places", "country_of_demonym", "PlaceResult"]
 PlaceResult = PlaceResolution | str  # a resolution, or the reason the name stayed unresolved
 
 _KIND_PRIOR = {"country": 6.0, "region": 3.0, "city": 0.0}
-_MATCH_BONUS = {"name": 1.0, "alternate": 0.0, "loose": -1.5, "demonym": 3.0}
+_MATCH_BONUS = {"name": 1.0, "alternate": 0.0, "loose": -1.5, "demonym": 3.0, "part": 0.0}
 _CAPITAL_BONUS = 5.0
 _GENERIC_SUFFIXES = (
     " province", " region", " governorate", " oblast", " city", " state", " republic",
@@ -87,6 +87,21 @@ def _lookup(key: str) -> tuple[tuple[int, str], ...]:
     # keep the readings worth scoring: every country/region, the 40 largest towns
     found.sort(key=lambda f: (gaz.places[f[0]].kind != "city", gaz.places[f[0]].population), reverse=True)
     return tuple(found[:40])
+
+
+def _contained_place(key: str) -> str | None:
+    """The longest part of a longer name that is a country, region or large town, if any."""
+    gaz = load_gazetteer()
+    words = key.split()
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            sub = " ".join(words[start : start + size])
+            if len(sub) < 4 or sub in _DIRECTIONS:
+                continue
+            p, a = gaz.candidates(sub)
+            if any(gaz.places[i].kind != "city" or gaz.places[i].population >= 100_000 for i in p + a):
+                return sub
+    return None
 
 
 def _clean(name: str) -> str:
@@ -150,6 +165,11 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
             i = gaz.country_index[cc]
             found = [c for c in found if c.match != "loose" and c.index != i]
             found.append(_Candidate(i, gaz.places[i], "demonym"))
+        part = None
+        if not found:
+            part = _contained_place(key)
+            if part:  # "Colorado State University", "Port of Rotterdam": the place it names
+                found = [_Candidate(i, gaz.places[i], "part") for i, m in _lookup(part) if m != "loose"]
         if not found:
             out[name] = "no place of this name in the gazetteer"
             continue
@@ -214,6 +234,8 @@ def _refusal(best: _Candidate, name: str) -> str | None:
     p = best.place
     if p.kind != "city" or p.geonameid is None:  # regions and curated sites are never far-fetched
         return None
+    if best.match == "part" and p.population < 100000 and not best.support:
+        return f"names a place only in part ({p.name}, pop. {p.population:,})"
     if best.match == "loose" and not best.support and p.population < 100000:
         return f"only a loose spelling match ({p.name}, pop. {p.population:,}) with no support in the article"
     if not best.support and p.population < (1000 if best.match == "name" else 5000):
@@ -241,6 +263,8 @@ def _resolution(gaz: Gazetteer, best: _Candidate, cs: list[_Candidate]) -> Place
         bits.append(f"known as {p.name}")
     elif best.match == "loose":
         bits.append(f"spelling variant of {p.name}")
+    elif best.match == "part":
+        bits.insert(0, f"the place inside a longer name ({p.name})")
     bits.extend(best.support)
     if best.weak:
         bits.append(best.weak)
