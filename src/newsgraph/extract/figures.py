@@ -57,10 +57,10 @@ DESIGNATORS_ANYCASE = {"no.", "#", "number", "article", "articles", "section", "
 NAME_AFTER = {"index", "series", "model", "version"}
 ANAPHORIC_DETS = {"the", "these", "those", "both", "all"}
 NAME_ENTS = {"LAW", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "ORG", "PERSON", "GPE", "NORP", "LOC"}
-TERM_CUES = {"sentence", "sentenced", "jail", "jailed", "prison", "imprisoned", "imprisonment",
-             "penal", "colony", "term", "terms", "custody", "detention", "probation", "ban",
-             "banned", "convicted", "faces", "face", "facing", "given", "handed", "serve",
-             "serving", "served", "years'", "incarceration", "confinement", "punishable"}
+TERM_VERBS = {"sentence", "jail", "imprison", "face", "serve", "ban", "convict", "punish", "hand",
+              "give", "detain", "extend"}
+TERM_NOUNS = {"prison", "jail", "colony", "custody", "detention", "probation", "sentence", "term",
+              "ban", "imprisonment", "incarceration", "confinement"}
 AGE_BEFORE = {"aged", "age", "ages"}
 PEOPLE = {"children", "minors", "boys", "girls", "kids", "people", "those", "anyone", "women",
           "men", "youths", "teenagers", "orphans"}
@@ -322,10 +322,12 @@ def _rejected(doc: Doc, ph: dict, sent: Span, furniture, timexes: list[Timex]) -
         if tu is None and nxt is not None and nxt.text == "-" and end + 1 < len(doc):
             tu = N.TIME_UNITS.get(doc[end + 1].lower_)
         if tu is not None:
-            if not _term_context(doc, ph, sent):
+            if not _term_context(doc, ph, head):
                 return True
             ph["unit"] = tu
             ph["duration_head"] = head
+            if head is not None and head.i == end:
+                ph["end"] = end + 1  # "eight years": the unit word belongs to the figure
         elif first.ent_type_ in ("DATE", "TIME", "ORDINAL") and not ph.get("age_range"):
             return True
     return False
@@ -344,7 +346,7 @@ def _name_numbers(doc: Doc) -> set[str]:
                 names.add(m.group(1))
             if txt.isdigit() and t.i > 0:
                 p = doc[t.i - 1]
-                if p.pos_ == "PROPN" and p.text[:1].isupper() and not p.is_sent_start \
+                if p.pos_ == "PROPN" and p.text[:1].isupper() \
                         and p.lower_.rstrip(".") not in MONTHS and p.lower_ not in N.CURRENCY_SYMBOLS:
                     names.add(txt)
                 nx = doc[t.i + 1] if t.i + 1 < len(doc) else None
@@ -394,10 +396,17 @@ def _is_age(doc: Doc, ph: dict, prev: Token | None, nxt: Token | None) -> bool:
     return False
 
 
-def _term_context(doc: Doc, ph: dict, sent: Span) -> bool:
-    lo = max(sent.start, ph["start"] - 8)
-    hi = min(sent.end, ph["end"] + 6)
-    return any(t.lower_ in TERM_CUES for t in doc[lo:hi])
+def _term_context(doc: Doc, ph: dict, head: Token | None) -> bool:
+    """Is this duration a prison term or ban ("jailed for eight years", "20 years in prison")?"""
+    anchor = head if head is not None else doc[ph["core_start"]]
+    if _governor(anchor).lemma_ in TERM_VERBS:
+        return True
+    near = doc[anchor.i:anchor.right_edge.i + 1]
+    if any(t.lower_ in TERM_NOUNS for t in near):
+        return True
+    # "a ten-year sentence": the noun the compound modifies
+    after = doc[ph["end"]:min(len(doc), ph["end"] + 4)]
+    return any(t.lower_ in TERM_NOUNS for t in after) and any(t.text == "-" for t in after)
 
 
 # --- what, source, as_of ----------------------------------------------------------------
@@ -433,11 +442,12 @@ def _counted_noun(doc: Doc, ph: dict) -> Token | None:
 
 def _what(doc: Doc, ph: dict, sent: Span) -> str | None:
     head = ph.get("duration_head") or _counted_noun(doc, ph)
-    if head is None or head.i < ph["end"]:
+    duration = ph.get("duration_head") is not None
+    if head is None or (head.i < ph["end"] and not duration):
         if ph["unit"] is None or ph["unit"] in ("percent",):
             return _subject_what(doc, ph, sent)
         return None
-    left = ph["end"]
+    left = head.i if duration else ph["end"]
     if doc[left].lower_ == "of":
         left += 1
     while left < head.i and doc[left].pos_ in ("DET", "PUNCT", "CCONJ", "ADP", "NUM"):
