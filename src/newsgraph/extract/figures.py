@@ -97,6 +97,7 @@ def extract_claims(doc: Doc, entities: list[LocalEntity], timexes: list[Timex]) 
             continue
         ph = found
         ph["names"] = names
+        ph["text"] = text
         i = ph["end"]
         sent = sents[bisect_right(sent_starts, ph["core_start"]) - 1]
         if _rejected(doc, ph, sent, furniture, timexes):
@@ -283,10 +284,10 @@ def _rejected(doc: Doc, ph: dict, sent: Span, furniture, timexes: list[Timex]) -
         if t.start <= first.idx < t.end and t.type in ("DATE", "TIME", "SET"):
             return True
     # phone numbers
-    line_s = doc.text.rfind("\n", 0, a) + 1
-    line_e = doc.text.find("\n", b)
-    line_e = len(doc.text) if line_e < 0 else line_e
-    for m in PHONE.finditer(doc.text, line_s, line_e):
+    line_s = ph["text"].rfind("\n", 0, a) + 1
+    line_e = ph["text"].find("\n", b)
+    line_e = len(ph["text"]) if line_e < 0 else line_e
+    for m in PHONE.finditer(ph["text"], line_s, line_e):
         if m.start() <= first.idx < m.end() and "." not in m.group() and unit is None:
             return True
     # names and designators ("Article 205", "Boeing 737", "No. 5", "F-16")
@@ -529,7 +530,7 @@ def _source(doc: Doc, ph: dict, sent: Span, mentions) -> tuple[str | None, str |
             if hits:
                 inside = hits
         key = inside[0][2]
-    return doc.text[a:b], key
+    return ph["text"][a:b], key
 
 
 def _as_of(doc: Doc, ph: dict, sent: Span, timexes: list[Timex]) -> Timex | None:
@@ -540,13 +541,13 @@ def _as_of(doc: Doc, ph: dict, sent: Span, timexes: list[Timex]) -> Timex | None
         return None
     cued = []
     for t in cands:
-        m = ASOF_CUE.search(doc.text, max(s, t.start - 20), t.start)
+        m = ASOF_CUE.search(ph["text"], max(s, t.start - 20), t.start)
         if m and t.type != "DURATION" or (m and m.group(1).lower() == "since"):
             cued.append((abs(t.start - a), t, m))
     if cued:
         _, t, m = min(cued, key=lambda x: x[0])
         mod = "SINCE" if m.group(1).lower() == "since" else t.modifier
-        return replace(t, start=m.start(), text=doc.text[m.start():t.end], modifier=mod)
+        return replace(t, start=m.start(), text=ph["text"][m.start():t.end], modifier=mod)
     verb = _governor(doc[ph["core_start"]])
     for t in cands:
         if t.type not in ("DATE", "TIME"):
@@ -586,7 +587,7 @@ def _claim(doc: Doc, ph: dict, sent: Span, mentions, timexes: list[Timex]) -> Cl
     src_text, src_key = _source(doc, ph, sent, mentions)
     rel = RELIABILITY.search(sent.text)
     return Claim(
-        start=a, end=b, text=doc.text[a:b], sentence=(sent.start_char, sent.end_char),
+        start=a, end=b, text=ph["text"][a:b], sentence=(sent.start_char, sent.end_char),
         value=value, lower=lower, upper=upper, approximate=approx, unit=unit,
         what=_what(doc, ph, sent), source_text=src_text, source_entity=src_key,
         as_of=_as_of(doc, ph, sent, timexes), reliability=rel.group(0) if rel else None,
