@@ -55,7 +55,6 @@ DESIGNATORS_ANYCASE = {"no.", "#", "number", "article", "articles", "section", "
                        "clause", "version", "page", "p.", "pp.", "vol.", "flight", "route",
                        "highway", "room", "resolution", "decree", "ios", "windows"}
 NAME_AFTER = {"index", "series", "model", "version"}
-ANAPHORIC_DETS = {"the", "these", "those", "both", "all"}
 NAME_ENTS = {"LAW", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "ORG", "PERSON", "GPE", "NORP", "LOC"}
 TERM_VERBS = {"sentence", "jail", "imprison", "face", "serve", "ban", "convict", "punish", "hand",
               "give", "detain", "extend"}
@@ -267,7 +266,9 @@ def _rejected(doc: Doc, ph: dict, sent: Span, furniture, timexes: list[Timex]) -
         prev = doc[ph["start"] - 1] if ph["start"] > 0 else None
     nxt = doc[end] if end < len(doc) else None
     if num.suffix and unit is None:
-        return True  # "4GB", "G7"-like glued letters: not a plain count
+        if num.suffix not in N.MEASURE_SUFFIXES:
+            return True  # "3D", "7G": glued letters that are no unit of measure
+        ph["unit"] = unit = num.suffix
     if unit in (None,) and num.value is not None and num.value == 1 and low in ("one", "1", "a", "an"):
         return True  # "one of them", "one day": too weak to be a figure
     # times, dates, years
@@ -304,14 +305,12 @@ def _rejected(doc: Doc, ph: dict, sent: Span, furniture, timexes: list[Timex]) -
             return True  # "iLife '11", "Boeing's 787,"
         if digits and first.text in ph.get("names", ()) and "," not in first.text and "." not in first.text:
             return True  # the same number elsewhere in this article is part of a name
-        if prev.lower_ in ANAPHORIC_DETS and first.lower_ in N.UNITS and end - cs == 1:
-            return True  # "the two companies": a reference back, not a new figure
     if unit is None and nxt is not None and (nxt.lower_ in NAME_AFTER or (
             not doc[end - 1].whitespace_ and nxt.is_alpha and nxt.lower_ not in N.SHORT_SCALES)):
         return True  # "S&P 500 index", "3G"
         if prev.text in ("-", "[") and prev.i > 0 and doc[prev.i - 1].text[:1].isupper():
             return True
-    if unit is None and first.ent_type_ in NAME_ENTS:
+    if unit is None and first.ent_type_ in NAME_ENTS and not any(c in first.text for c in ",."):
         return True
     # ages: "Aliyev, 34,", "aged 35", "a 33-year-old", "35 years old", "at the age of 35"
     if unit is None and _is_age(doc, ph, prev, nxt):

@@ -73,6 +73,9 @@ CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EU
 CENT_WORDS = {"cent", "cents"}
 PERCENT_WORDS = {"%": "percent", "percent": "percent", "pct": "percent",
                  "percentage": "percentage points"}
+# Units of measure written glued to digits ("500km", "30GB"): the figure keeps them as its unit.
+MEASURE_SUFFIXES = {"km", "kg", "mm", "cm", "ft", "mi", "mph", "kmh", "gb", "mb", "tb", "kb",
+                    "ghz", "mhz", "kw", "mw", "gw", "kwh", "ha", "sq", "lb", "lbs", "oz", "t"}
 TIME_UNITS = {"year": "years", "years": "years", "month": "months", "months": "months",
               "week": "weeks", "weeks": "weeks", "day": "days", "days": "days", "hour": "hours",
               "hours": "hours", "minute": "minutes", "minutes": "minutes", "decade": "decades",
