@@ -301,8 +301,11 @@ def _rejected(doc: Doc, ph: dict, sent: Span, furniture, timexes: list[Timex]) -
         if prev.pos_ == "PROPN" and prev.i != sent.start and prev.lower_ not in N.CURRENCY_SYMBOLS and (
                 prev.text[:1].isupper() or any(c.isupper() for c in prev.text[1:])):
             return True
-        if digits and prev.text in ("'", "’", "'s", "’s") and (nxt is None or nxt.pos_ not in ("NOUN", "ADJ")):
+        if digits and (prev.text in ("'", "’") and not prev.whitespace_ or prev.text in ("'s", "’s") and (
+                nxt is None or nxt.pos_ not in ("NOUN", "ADJ"))):
             return True  # "iLife '11", "Boeing's 787,"
+        if prev.lower_ == "the" and first.lower_ == "two" and end - cs == 1:
+            return True  # "between the two companies": a reference back, not a new figure
         if digits and first.text in ph.get("names", ()) and "," not in first.text and "." not in first.text:
             return True  # the same number elsewhere in this article is part of a name
     if unit is None and nxt is not None and (nxt.lower_ in NAME_AFTER or (
