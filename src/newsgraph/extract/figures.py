@@ -201,6 +201,13 @@ def _phrase(doc: Doc, i: int) -> dict | None:
                 num = N.Number(None, lo, hi, doc[j].lower_ == "or", scale=num2.scale)
                 unit = unit or unit2
                 j = k2
+    if hi is None and unit is None and num.value is not None and j + 1 < n and doc[j].lower_ == "in":
+        ratio = _core(doc, j + 1)
+        if ratio is not None and ratio[1].value and ratio[1].value > num.value and (
+                ratio[0] >= n or doc[ratio[0]].pos_ != "NOUN" or doc[ratio[0]].tag_ == "NNS"):
+            # "one in ten detainees": a share
+            num = N.Number(round(100 * num.value / ratio[1].value, 2), approximate=num.approximate)
+            unit, j = "percent", ratio[0]
     end = j
     if cue is not None:
         start = cue_start
@@ -447,9 +454,10 @@ def _what(doc: Doc, ph: dict, sent: Span) -> str | None:
     head = ph.get("duration_head") or _counted_noun(doc, ph)
     duration = ph.get("duration_head") is not None
     if head is None or (head.i < ph["end"] and not duration):
-        if ph["unit"] is None or ph["unit"] in ("percent",):
-            return _subject_what(doc, ph, sent)
-        return None
+        what = _subject_what(doc, ph, sent)
+        if what is None and ph["unit"] is not None and ph["unit"].isupper():
+            what = _money_what(doc, ph)
+        return what
     left = head.i if duration else ph["end"]
     if doc[left].lower_ == "of":
         left += 1
@@ -457,7 +465,13 @@ def _what(doc: Doc, ph: dict, sent: Span) -> str | None:
         left += 1
     right = head.i + 1
     for child in head.rights:
-        if child.dep_ not in QUALIFIER_DEPS or child.left_edge.i != right:
+        if child.left_edge.i != right:
+            break
+        if child.dep_ == "cc" or (child.dep_ == "conj" and child.pos_ == "NOUN"
+                                  and not any(c.dep_ == "nummod" for c in child.children)):
+            right = child.i + 1 if child.dep_ == "cc" else child.right_edge.i + 1
+            continue  # "women and children" is what is counted
+        if child.dep_ not in QUALIFIER_DEPS:
             break
         right = child.right_edge.i + 1
     right = min(right, head.i + 1 + MAX_WHAT_RIGHT, sent.end)
@@ -467,7 +481,23 @@ def _what(doc: Doc, ph: dict, sent: Span) -> str | None:
     while right > head.i + 1 and doc[right - 1].pos_ in ("ADP", "DET", "CCONJ", "PUNCT", "PART", "SCONJ"):
         right -= 1
     text = doc[left:right].text if left < right else head.text
+    if duration and right == head.i + 1:
+        near = {t.lemma_ for t in doc[max(sent.start, ph["start"] - 6):min(sent.end, ph["end"] + 8)]}
+        return "ban" if "ban" in near else "prison term"
     return text or None
+
+
+def _money_what(doc: Doc, ph: dict) -> str | None:
+    """For an amount with no noun: the verb that moves it and where to ("sent to her son")."""
+    verb = _governor(doc[ph["core_start"]])
+    if verb.pos_ != "VERB":
+        return None
+    parts = [verb.text]
+    for c in verb.rights:
+        if c.dep_ == "prep" and c.i >= ph["end"] and c.right_edge.i - c.i < 6:
+            parts.append(doc[c.i:c.right_edge.i + 1].text)
+            break
+    return " ".join(parts)
 
 
 def _subject_what(doc: Doc, ph: dict, sent: Span) -> str | None:
@@ -555,7 +585,7 @@ def _as_of(doc: Doc, ph: dict, sent: Span, timexes: list[Timex]) -> Timex | None
         if t.type not in ("DATE", "TIME"):
             continue
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is not None and _governor(span.root) is verb:
+        if span is not None and _governor(span.root).i == verb.i:
             return t
     return None
 
