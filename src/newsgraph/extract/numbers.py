@@ -1,14 +1,18 @@
 """Reading numbers as written in English news: digits, number words, vague amounts, bounds.
 
 `parse_number(words)` turns the words of one number ("1,521", "Thirty", "several thousand",
-"tens of thousands", "15bn") into a `Number`; the bound and unit vocabularies that
-`figures.py` looks for around a number live here too. Nothing here needs spaCy.
+"tens of thousands", "15bn") into a `Number`; `figure_phrase_at(doc, i)` reads the whole
+figure starting at a token of a parsed Doc: bound cue ("more than"), currency, number or
+range ("five to ten", "between 150 and 200"), unit ("roubles", "%"). Whether the phrase is a
+figure at all is for `figures.py` to decide.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -195,3 +199,146 @@ def _words_value(words: list[str]) -> Number | None:
 def is_number_word(lower: str) -> bool:
     """Whether a lower-cased token can be part of a number."""
     return lower in NUMBER_WORDS or bool(DIGITS.match(lower)) or bool(DIGIT_RANGE.match(lower))
+
+
+# --- number phrases in a parsed Doc ---------------------------------------------------
+
+def may_start(tok: Token) -> bool:
+    low = tok.lower_
+    return (is_number_word(low) or low in VAGUE_FACTORS or low in ("a", "an")
+            or low in CURRENCY_SYMBOLS or (tok.like_num and any(c.isdigit() for c in low)))
+
+
+def number_at(doc: Doc, i: int) -> tuple[int, Number] | None:
+    """The number starting at token i: (end token index, Number), or None."""
+    n = len(doc)
+    low = doc[i].lower_
+    j = i
+    if low in ("a", "an"):
+        if i + 1 < n and doc[i + 1].lower_ in ("dozen", "hundred", "thousand", "million", "billion", "few"):
+            j = i + 1
+        else:
+            return None
+    if doc[j].lower_ in VAGUE_FACTORS and doc[j].lower_ != "tens" or doc[j].lower_ == "few":
+        if not (j + 1 < n and doc[j + 1].lower_ in SCALES):
+            return None
+        j += 1
+    if not is_number_word(doc[j].lower_) and doc[j].lower_ != "tens":
+        return None
+    j += 1
+    while j < n:
+        low = doc[j].lower_
+        prev = doc[j - 1].lower_
+        if is_number_word(low) and not DIGIT_RANGE.match(low):
+            if DIGITS.match(low) and DIGITS.match(prev):
+                break  # two numbers side by side ("2014 850") are not one number
+            j += 1
+        elif low in SHORT_SCALES and DIGITS.match(prev) and doc[j - 1].whitespace_ in ("", " "):
+            if low in ("m", "bn", "mn", "mln", "k", "tn") or low in SCALES:
+                j += 1
+            else:
+                break
+        elif low in ("-", "and") and j + 1 < n and doc[j + 1].lower_ in UNITS and (
+                prev in TENS or (low == "and" and prev in ("hundred", "thousand"))):
+            j += 1
+        elif low == "of" and prev in ("tens", "hundreds", "dozens") and j + 1 < n and doc[j + 1].lower_ in (
+                "thousands", "millions", "billions"):
+            j += 1
+        else:
+            break
+    words = [t.lower_ for t in doc[i:j]]
+    m = DIGIT_RANGE.match(words[0]) if len(words) == 1 else None
+    if m:
+        lo, hi = parse_number([m.group(1)]), parse_number([m.group(2)])
+        if lo and hi and lo.value is not None and hi.value is not None and lo.value < hi.value:
+            return j, Number(None, lo.value, hi.value)
+        return None
+    num = parse_number(words)
+    return (j, num) if num else None
+
+
+def figure_phrase_at(doc: Doc, i: int) -> dict | None:
+    """The whole figure starting at token i: bound cue, currency, number(s), unit."""
+    n = len(doc)
+    start = i
+    unit = None
+    if doc[i].lower_ in CURRENCY_SYMBOLS:
+        unit = CURRENCY_SYMBOLS[doc[i].lower_]
+        i += 1
+        if i >= n:
+            return None
+    core = number_at(doc, i)
+    if core is None:
+        return None
+    core_start = i
+    j, num = core
+    if unit is None and start > 0 and doc[start - 1].lower_ in CURRENCY_SYMBOLS:
+        pass  # the symbol was consumed as its own start already
+    j, unit = _unit_after(doc, j, unit)
+    # ranges: "five to ten", "150 and 200" (after "between"), "two or three"
+    cue_start, cue = _bound_cue(doc, start)
+    hi = None
+    if j + 1 < n and doc[j].lower_ in ("to", "-", "–", "or", "and") and (
+            doc[j].lower_ != "and" or (cue and cue[0] == "between")):
+        k = j + 1
+        unit2 = None
+        if doc[k].lower_ in CURRENCY_SYMBOLS:
+            unit2 = CURRENCY_SYMBOLS[doc[k].lower_]
+            k += 1
+        core2 = number_at(doc, k) if k < n else None
+        if core2 is not None and core2[1].value is not None and (num.value is not None):
+            k2, num2 = core2
+            k2, unit2 = _unit_after(doc, k2, unit2)
+            lo = num.value
+            if num.scale == 1 and num2.scale > 1 and lo * num2.scale <= num2.value:
+                lo = lo * num2.scale  # "two to three million"
+            if lo <= num2.value:
+                hi = num2.value
+                num = Number(None, lo, hi, doc[j].lower_ == "or", scale=num2.scale)
+                unit = unit or unit2
+                j = k2
+    if hi is None and unit is None and num.value is not None and j + 1 < n and doc[j].lower_ == "in":
+        ratio = number_at(doc, j + 1)
+        if ratio is not None and ratio[1].value and ratio[1].value > num.value and (
+                ratio[0] >= n or doc[ratio[0]].pos_ != "NOUN" or doc[ratio[0]].tag_ == "NNS"):
+            # "one in ten detainees": a share
+            num = Number(round(100 * num.value / ratio[1].value, 2), approximate=num.approximate)
+            unit, j = "percent", ratio[0]
+    end = j
+    if cue is not None:
+        start = cue_start
+    if end < n and doc[end].lower_ == "or" and end + 1 < n and doc[end + 1].lower_ == "so":
+        num.approximate = True
+        end += 2
+    return {"start": start, "end": end, "core_start": core_start, "num": num, "unit": unit,
+            "cue": cue}
+
+
+def _unit_after(doc: Doc, j: int, unit: str | None) -> tuple[int, str | None]:
+    n = len(doc)
+    if j >= n:
+        return j, unit
+    low = doc[j].lower_
+    if low in CURRENCY_WORDS:
+        if low in ("sum", "som") and unit is None and doc[j - 1].like_num is False:
+            return j, unit
+        return j + 1, unit or CURRENCY_WORDS[low]
+    if low in ("us", "u.s.") and j + 1 < n and doc[j + 1].lower_ in ("dollars", "dollar"):
+        return j + 2, "USD"
+    if low in ("%", "percent", "pct"):
+        return j + 1, "percent"
+    if low == "per" and j + 1 < n and doc[j + 1].lower_ == "cent":
+        return j + 2, "percent"
+    if low in ("percentage", "per") and j + 1 < n and doc[j + 1].lower_ in ("points", "point"):
+        return j + 2, "percentage points"
+    return j, unit
+
+
+def _bound_cue(doc: Doc, start: int) -> tuple[int, tuple[str, bool] | None]:
+    for size in range(MAX_CUE, 0, -1):
+        if start - size < 0:
+            continue
+        words = tuple(t.lower_ for t in doc[start - size:start])
+        if words in BOUND_CUES:
+            return start - size, BOUND_CUES[words]
+    return start, None
