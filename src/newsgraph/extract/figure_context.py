@@ -76,11 +76,12 @@ def what_phrase(doc: Doc, ph: dict, sent: Span) -> str | None:
                                   and not any(c.dep_ == "nummod" for c in child.children)):
             right = child.i + 1 if child.dep_ == "cc" else child.right_edge.i + 1
             continue  # "women and children" is what is counted
-        if child.dep_ not in QUALIFIER_DEPS:
+        if child.dep_ not in QUALIFIER_DEPS or (child.dep_ == "acl" and child.tag_ not in ("VBG", "VBN")):
             break
         right = child.right_edge.i + 1
     right = min(right, head.i + 1 + MAX_WHAT_RIGHT, sent.end)
-    cut = [t.i for t in doc[head.i + 1:right] if t.text in (",", ";", "(", ":", "—", "\"", "“")]
+    cut = [t.i for t in doc[head.i + 1:right] if t.text in (",", ";", "(", ":", "—", "\"", "“")
+           or t.i >= sent.end or (t.is_space and t.text.count("\n") >= 2)]
     if cut:
         right = cut[0]
     while right > head.i + 1 and doc[right - 1].pos_ in ("ADP", "DET", "CCONJ", "PUNCT", "PART", "SCONJ"):
@@ -145,13 +146,14 @@ def source_of(doc: Doc, ph: dict, sent: Span, mentions) -> tuple[str | None, str
                 if not subj or subj[0].left_edge.i <= tok.i <= subj[0].right_edge.i:
                     continue
                 s = subj[0]
-                lo = s.left_edge.i if s.right_edge.i - s.left_edge.i < 15 else s.i
+                lo = s.left_edge.i if s.right_edge.i - s.left_edge.i < 15 else min(
+                    [c.left_edge.i for c in s.lefts] + [s.i])
                 hi = max(node.i, s.right_edge.i) + 1
                 objs = [c for c in node.children if c.dep_ in ("dobj", "dative") and c.i > node.i
                         and c.right_edge.i - node.i < 4 and not (c.left_edge.i <= tok.i <= c.right_edge.i)]
                 if objs:
                     hi = max(hi, objs[0].right_edge.i + 1)
-                if lo <= tok.i < hi:
+                if lo <= tok.i < hi or lo < sent.start or hi > sent.end:
                     continue
                 span = (lo, hi, s)
                 break

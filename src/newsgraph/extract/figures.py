@@ -33,7 +33,13 @@ __all__ = ["extract_claims"]
 FURNITURE_LINE = re.compile(
     r"^\s*(read more|related|see also|also read|more on this|more:|watch:|listen:|recommended|"
     r"most read|trending|photo:|image:|©|copyright|share this|follow us|subscribe|sign up|"
-    r"advertisement|click here|top stories|latest news|more from)", re.I)
+    r"advertisement|click here|top stories|latest news|more from|\(c\)|most (read|popular|viewed)|"
+    r"you (may|might) also like|editor'?s picks)", re.I)
+# A short line that heads a list of other stories.
+FURNITURE_HEADER = re.compile(
+    r"^(most (read|popular|viewed|shared)|related( coverage| stories| articles| news)?|more (stories|news|from|on)|"
+    r"you (may|might) also like|recommended|trending|top stories|latest news|editor'?s picks|"
+    r"popular|see also|also read|read more|further reading)\b", re.I)
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,4}[\s.-]\d{2,4}[\s.-]\d{2,4}(?:[\s.-]\d{2,4})?")
 RELIABILITY = re.compile(
     r"\b(?:could not|cannot|can ?not|couldn't|can't|was unable to|were unable to|impossible to)"
@@ -68,7 +74,7 @@ PEOPLE = {"children", "minors", "boys", "girls", "kids", "people", "those", "any
 def extract_claims(doc: Doc, entities: list[LocalEntity], timexes: list[Timex]) -> list[Claim]:
     """The figures `doc` states, in order. Offsets are into `doc.text`."""
     text = doc.text
-    sents = list(doc.sents)
+    sents = _sentences(doc)
     sent_starts = [s.start for s in sents]
     furniture = _furniture_spans(text)
     mentions = sorted((m.start, m.end, e.key, e.label) for e in entities for m in e.mentions)
@@ -91,17 +97,44 @@ def extract_claims(doc: Doc, entities: list[LocalEntity], timexes: list[Timex]) 
         sent = sents[bisect_right(sent_starts, ph["core_start"]) - 1]
         if _rejected(doc, ph, sent, furniture, timexes):
             continue
-        claims.append(_claim(doc, ph, sent, mentions, timexes))
+        claim = _claim(doc, ph, sent, mentions, timexes)
+        if ph.get("age_range") and ph["start"] >= 2:
+            claim.what = doc[ph["start"] - 2].text  # "children aged two to nine"
+        end = ph["end"]
+        if claim.what is None and claims and end + 1 < n and doc[end].lower_ == "of" \
+                and doc[end + 1].pos_ == "PRON" and claims[-1].sentence[0] >= sent.start_char - 400:
+            claim.what = claims[-1].what  # "nearly 40 of them": them are what the figure before counts
+        claims.append(claim)
     return claims
 
 
 # --- what is not a figure ---------------------------------------------------------------
 
+def _sentences(doc: Doc) -> list[Span]:
+    """spaCy's sentences, also split at blank lines (a headline or byline is its own sentence)."""
+    out = []
+    for sent in doc.sents:
+        start = sent.start
+        for t in sent:
+            if t.is_space and t.text.count("\n") >= 2 and t.i > start:
+                out.append(doc[start:t.i])
+                start = t.i + 1
+        if start < sent.end:
+            out.append(doc[start:sent.end])
+    return out
+
+
 def _furniture_spans(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
+    """Lines of page furniture: "Read more: ..." lines, and the headline lists that follow a
+    "Most read" / "Related coverage" header, up to the next blank line."""
+    spans, pos, in_block = [], 0, False
     for line in text.split("\n"):
-        if FURNITURE_LINE.match(line):
+        stripped = line.strip()
+        if FURNITURE_LINE.match(line) or (in_block and stripped):
             spans.append((pos, pos + len(line)))
+            in_block = in_block or (len(stripped) <= 40 and FURNITURE_HEADER.match(stripped) is not None)
+        elif not stripped:
+            in_block = False
         pos += len(line) + 1
     return spans
 
@@ -119,6 +152,9 @@ def _rejected(doc: Doc, ph: dict, sent: Span, furniture, timexes: list[Timex]) -
     if ph["start"] < cs and doc[ph["start"]].lower_ in N.CURRENCY_SYMBOLS:
         prev = doc[ph["start"] - 1] if ph["start"] > 0 else None
     nxt = doc[end] if end < len(doc) else None
+    if first.text.isdigit() and (cs == 0 or "\n" in doc[cs - 1].text_with_ws or doc[cs - 1].is_space) \
+            and nxt is not None and nxt.text in (".", ")") and ph["start"] == cs:
+        return True  # "2. Heavy rain closes ...": a list marker
     if num.suffix and unit is None:
         if num.suffix not in N.MEASURE_SUFFIXES:
             return True  # "3D", "7G": glued letters that are no unit of measure
@@ -290,6 +326,11 @@ def _claim(doc: Doc, ph: dict, sent: Span, mentions, timexes: list[Timex]) -> Cl
     return Claim(
         start=a, end=b, text=ph["text"][a:b], sentence=(sent.start_char, sent.end_char),
         value=value, lower=lower, upper=upper, approximate=approx, unit=unit,
-        what=what_phrase(doc, ph, sent), source_text=src_text, source_entity=src_key,
+        what=_squash(what_phrase(doc, ph, sent)), source_text=_squash(src_text), source_entity=src_key,
         as_of=as_of(doc, ph, sent, timexes), reliability=rel.group(0) if rel else None,
     )
+
+
+def _squash(text: str | None) -> str | None:
+    """Line breaks and runs of spaces inside a phrase read as one space."""
+    return " ".join(text.split()) if text else text

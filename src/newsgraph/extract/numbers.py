@@ -305,6 +305,8 @@ def figure_phrase_at(doc: Doc, i: int) -> dict | None:
             num = Number(round(100 * num.value / ratio[1].value, 2), approximate=num.approximate)
             unit, j = "percent", ratio[0]
     end = j
+    if cue is not None and cue[0] in ("between", "from") and hi is None:
+        cue = None  # "from dozens of countries": no range, so no bound
     if cue is not None:
         start = cue_start
     if end < n and doc[end].lower_ == "or" and end + 1 < n and doc[end + 1].lower_ == "so":
