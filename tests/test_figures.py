@@ -101,3 +101,24 @@ def test_article_number_and_reliability(nlp):
     [c] = claims_of(nlp, text)
     assert c.text == "Dozens" and c.approximate and c.lower == 24
     assert c.reliability == "could not be independently verified"
+
+
+def test_other_durations_times_and_phone_numbers_are_not_figures(nlp):
+    text = ("Her husband spent three weeks in Raqqa before he was detained at 6 a.m. on 14 June. "
+            "Relatives can call +7 928 555-12-34.")
+    assert claims_of(nlp, text) == []
+
+
+def test_headline_list_after_most_read_gives_no_claim(nlp):
+    text = ("Police in Khujand detained 14 men suspected of recruiting for the group.\n\n"
+            "Most read\n1. Heavy rain closes mountain highway\n2. 150 migrants arrive in Kulob\n")
+    assert [c.text for c in claims_of(nlp, text)] == ["14"]
+
+
+def test_share_and_of_them(nlp):
+    text = "Officials say 600 Dagestanis went to Syria and nearly 40 of them have died; one in ten has come back."
+    claims = claims_of(nlp, text)
+    forty = one(claims, "nearly 40")
+    assert forty.upper == 40 and forty.approximate and forty.what == "Dagestanis"
+    share = one(claims, "one in ten")
+    assert (share.value, share.unit) == (10, "percent")

@@ -30,6 +30,8 @@ def counted_noun(doc: Doc, ph: dict) -> Token | None:
     """The noun the number counts: the next noun after it, or the object of "of"."""
     j = ph["end"]
     n = len(doc)
+    if j + 1 < n and doc[j].lower_ == "of" and doc[j + 1].pos_ == "PRON":
+        return None  # "40 of them": the figure before says who
     last = doc[j - 1]
     if last.head.i >= j and last.head.pos_ in ("NOUN", "PROPN") and last.head.i - j < 6:
         head = last.head
