@@ -32,10 +32,6 @@ HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mr\.|Mrs\.|Ms\.|Dr\.)\s+")
 _E01 = "entities: "
 XFAIL: dict[object, str] = {
     # duplicates
-    ("duplicate_of", "11_levantwire_kazakh_return.html"):
-        "duplicates: original 11 marked duplicate_of 12 (the syndicated copy); direction reversed",
-    ("duplicate_of", "12_steppe_kazakh_return_syndicated.html"):
-        "duplicates: syndicated copy 12 has duplicate_of null instead of 11's id",
     # entities: NER misses / wrong labels
     ("entity", "02_caspian_sokolova_return.txt", "Qamishli"):
         "entities: 'Qamishli to Grozny' taken as one ORG span, no PLACE Qamishli",
@@ -51,19 +47,6 @@ XFAIL: dict[object, str] = {
     ("entity", "06_volga_russian_fighters.txt", "IS"): "entities: 'IS' not recognised / not aliased",
     ("entity", "13_moscowledger_recruiter_trial.html", "IS"): "entities: 'IS' ('IS is a sickness') not recognised",
     ("entity", "16_feed_mixed.jsonl#4", "IS"): "entities: 'IS' not recognised / not aliased",
-    ("entity", "05_steppe_kyrgyz_figures.txt", "Kyrgyzstan's interior ministry"):
-        "entities: no ORG for \"Kyrgyzstan's interior ministry\" (only PLACE Kyrgyzstan)",
-    ("entity", "05_steppe_kyrgyz_figures.txt", "Kazakhstan's interior ministry"):
-        "entities: no ORG for \"Kazakhstan's interior ministry\" (only PLACE Kazakhstan)",
-    ("entity", "11_levantwire_kazakh_return.html", "Kazakhstan's interior ministry"):
-        "entities: no ORG for \"Kazakhstan's interior ministry\" (only PLACE Kazakhstan)",
-    ("entity", "12_steppe_kazakh_return_syndicated.html", "Kazakhstan's interior ministry"):
-        "entities: no ORG for \"Kazakhstan's interior ministry\" (only PLACE Kazakhstan)",
-    ("entity", "16_feed_mixed.jsonl#1", "Kyrgyzstan's interior ministry"):
-        "entities: no ORG for \"Kyrgyzstan's interior ministry\" (only PLACE Kyrgyzstan)",
-    ("entity", "16_feed_mixed.jsonl#2", "Kyrgyzstan's interior ministry"):
-        "entities: no ORG for \"Kyrgyzstan's interior ministry\" (only PLACE Kyrgyzstan)",
-    ("entity", "06_volga_russian_fighters.txt", "defence ministry"): "entities: 'defence ministry' not recognised as ORG",
     ("entity", "06_volga_russian_fighters.txt", "Caucasus Conflict Observatory"):
         "entities: ORG 'Caucasus Conflict Observatory' not recognised",
     ("entity", "14_silkroad_uzbek_idleb.html", "Uzbekistan"): "entities: 'Uzbekistan' (sentence-initial) not recognised",
@@ -86,8 +69,6 @@ XFAIL: dict[object, str] = {
     ("country", "16_feed_mixed.jsonl#3", "Mineralnye Vody"): "entities: 'Mineralnye Vody' labelled PERSON",
     # cross-document identity
     ("same_entity", "ORG", "Islamic State"): "entities: 'IS' in 04, 06, 13, 16#4 not recognised, so not unified",
-    ("same_entity", "ORG", "Interior Ministry of Kazakhstan"): "entities: Kazakh interior ministry not recognised (05, 11, 12)",
-    ("same_entity", "ORG", "Interior Ministry of Kyrgyzstan"): "entities: Kyrgyz interior ministry not recognised (05, 16#1, 16#2)",
     ("same_entity", "PLACE", "Grozny"): "entities: Grozny in 15 swallowed by ORG 'Qamishli to Grozny'",
     ("same_entity", "PLACE", "Qamishli"): "entities: Qamishli in 02, 08, 15 not a PLACE mention",
     ("same_entity", "PLACE", "Idlib"): "places: 'Idleb province' (14) -> 'Idlib Governorate', 'Idlib' -> another entity",
@@ -252,8 +233,6 @@ def test_duplicates_duplicate_of(docs, file):
     assert got == (docs[expected]["id"] if expected else None)
 
 
-@pytest.mark.xfail(strict=True, reason="duplicates: direction reversed - 11 (the original Levant Wire story) "
-                   "is marked duplicate_of 12 (the syndicated copy), 12 is duplicate_of null")
 def test_duplicates_syndicated_copy_12_points_to_original_11(docs):
     orig, copy = docs["11_levantwire_kazakh_return.html"], docs["12_steppe_kazakh_return_syndicated.html"]
     assert copy["duplicate_of"] == orig["id"]
@@ -397,7 +376,6 @@ def test_entities_acronym_knb_linked_to_national_security_committee_11_12(docs, 
 MINISTRIES = ["Interior Ministry of Kyrgyzstan", "Interior Ministry of Kazakhstan"]
 
 
-@pytest.mark.xfail(strict=True, reason="entities: 'Kyrgyzstan/Kazakhstan interior ministry' not recognised as ORG at all (05, 11, 12, 16#1, 16#2)")
 def test_entities_kyrgyz_and_kazakh_interior_ministries_kept_apart(docs, mentions):
     ids = {}
     for canon in MINISTRIES + ["Russian Interior Ministry", "Interior Ministry of Tajikistan"]:
@@ -414,14 +392,12 @@ def test_entities_kyrgyz_and_kazakh_interior_ministries_kept_apart(docs, mention
             assert not ids[a] & ids[b], (a, b)
 
 
-@pytest.mark.xfail(strict=True, reason="entities: Kyrgyz interior ministry not recognised as ORG (05, 16#1, 16#2)")
 def test_entities_kyrgyz_interior_ministry_one_entity_across_05_and_16(docs, mentions):
     facts = _facts_with("Interior Ministry of Kyrgyzstan")
     assert {short(f) for f, _ in facts} >= {"05", "16#1", "16#2"}
     _one_entity(docs, mentions, facts)
 
 
-@pytest.mark.xfail(strict=True, reason="entities: Kazakh interior ministry not recognised as ORG (05, 11, 12)")
 def test_entities_kazakh_interior_ministry_one_entity_across_05_11_12(docs, mentions):
     facts = _facts_with("Interior Ministry of Kazakhstan")
     assert {short(f) for f, _ in facts} >= {"05", "11", "12"}

@@ -397,3 +397,22 @@ def test_gazetteer_hint_outvotes_a_wrong_spacy_label():
     # without the hint, spaCy's tag stands: the hint is what changed it
     plain = {e.name: e.label for e in extract_entities(doc, None)}
     assert plain["Groznyy"] != "PLACE"
+
+
+def test_ministries_named_by_country_stay_apart_and_bare_references_link_back():
+    from newsgraph.extract.ministries import ministry_matches
+
+    text = (
+        "Kyrgyzstan's interior ministry said 850 citizens had left. The Kazakh Interior Ministry "
+        "disputed that. According to the interior ministry, 40 were killed. The defence ministry "
+        "of Tajikistan said nothing, and the ministry declined to comment."
+    )
+    found = [(m.text, m.entry.canonical) for m in ministry_matches(text)]
+    assert found == [
+        ("Kyrgyzstan's interior ministry", "Interior Ministry of Kyrgyzstan"),
+        ("Kazakh Interior Ministry", "Interior Ministry of Kazakhstan"),
+        ("the interior ministry", "Interior Ministry of Kazakhstan"),
+        ("defence ministry of Tajikistan", "Defence Ministry of Tajikistan"),
+        ("the ministry", "Defence Ministry of Tajikistan"),
+    ]
+    assert ministry_matches("the interior ministry said") == []  # nothing named before: no guess

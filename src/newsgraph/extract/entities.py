@@ -2,7 +2,8 @@
 mentions, one label decided from all of them, and short forms linked to the full name.
 
 Stages, in order (each a plain function below):
-1. candidates: spaCy's entities plus alias-table matches spaCy missed (`_candidates`);
+1. candidates: spaCy's entities plus alias-table matches spaCy missed, and ministries named by
+   country ("Kyrgyzstan's interior ministry", see ministries.py) (`_candidates`);
 2. names: honorifics, titles, leading "the" and possessive "'s" taken off (`_make_mention`);
 3. label: a vote over every mention of a name, strong cues outweighing spaCy (`_vote`);
 4. linking: surnames and first names to the full name, acronyms to their expansion,
@@ -21,6 +22,7 @@ from spacy.tokens import Doc, Span
 from ..model import LocalEntity, Mention
 from .aliases import AliasEntry, AliasMatch, AliasTable, load_aliases
 from .linking import Candidate, link_mentions
+from .ministries import ministry_matches
 from .names import (
     HONORIFIC_GENDER,
     TITLES,
@@ -110,7 +112,7 @@ def _candidates(doc: Doc, text: str, aliases: AliasTable | None) -> list[Candida
 
 def _alias_matches(doc: Doc, text: str, aliases: AliasTable) -> list[AliasMatch]:
     """Alias occurrences, overlaps resolved in favour of the longer form."""
-    found = sorted(aliases.find(text), key=lambda m: (m.start, -(m.end - m.start)))
+    found = sorted([*aliases.find(text), *ministry_matches(text)], key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[AliasMatch] = []
     for m in found:
         if kept and m.start < kept[-1].end:
@@ -146,6 +148,8 @@ def _make_mention(doc: Doc, text: str, span: Span, entry: AliasEntry | None) -> 
     spacy_label = LABELS.get(span.label_) if span.label_ else None
     label = entry.label if entry else spacy_label or "ORG"
     name, prefix = strip_name(span.text, label)
+    if entry is not None and name and not any(c.isupper() for c in name):
+        name = entry.canonical  # "the interior ministry", linked by the ministries pass
     if not name or not any(c.isupper() for c in name) or len(name) < 2:
         return None
     # The mention keeps the span as written ("the United States", "Mr Aliyev"), less a

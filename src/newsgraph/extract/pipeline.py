@@ -15,11 +15,12 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model import Article, Extraction
+from ..model import Article, Extraction, LocalEntity, Mention
 from .entities import AliasTable, extract_entities, load_aliases
 from .event_schema import EventSchema, load_event_schema
 from .events import extract_events
 from .nlp import load_nlp
+from .ministries import country_in
 from .places import country_of_demonym, resolve_places
 from .quotes import extract_quotes
 from .timex import extract_timexes
@@ -69,9 +70,31 @@ def gazetteer_hint(name: str) -> tuple[str, str] | None:
     return None
 
 
+def add_ministry_countries(entities: list[LocalEntity]) -> None:
+    """The country inside "Kyrgyzstan's interior ministry" is also a mention of Kyrgyzstan."""
+    places = {e.name.lower(): e for e in entities if e.label == "PLACE"}
+    for org in [e for e in entities if e.label == "ORG" and " Ministry of " in e.name]:
+        for m in org.mentions:
+            span = country_in(m.text)
+            if span is None:
+                continue
+            start, end = m.start + span[0], m.start + span[1]
+            name = m.text[span[0] : span[1]]
+            place = places.get(name.lower())
+            if place is None:
+                place = LocalEntity(key=f"c{len(entities)}", label="PLACE", name=name,
+                                    label_reason="PLACE: the country of a ministry named by country")
+                entities.append(place)
+                places[name.lower()] = place
+            place.mentions.append(Mention(start, end, name, "PLACE", place.name, m.sentence,
+                                          link_reason=f"the country of {org.name}"))
+            place.mentions.sort(key=lambda x: x.start)
+
+
 def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable, events: EventSchema | None = None) -> Extraction:
     """Everything per-article analysis finds in one parsed article."""
     entities = extract_entities(doc, aliases, place_hint=gazetteer_hint)
+    add_ministry_countries(entities)
     places = [e for e in entities if e.label == "PLACE"]
     if places:
         resolved = resolve_places([e.name for e in places], context_text=article.text)

@@ -51,8 +51,8 @@ def jaccard(a: set[int], b: set[int]) -> float:
 
 
 def _order(row) -> tuple:
-    """Earliest copy first: by publication date (unknown last), then by id for determinism."""
-    return (row.published is None, row.published or "", row.id)
+    """Earliest copy first: by publication date (unknown last), then by arrival, then by id."""
+    return (row.published is None, row.published or "", row.seq if row.seq is not None else 1 << 62, row.id)
 
 
 def find_duplicates(engine: Engine) -> int:
@@ -64,7 +64,7 @@ def find_duplicates(engine: Engine) -> int:
     marked = 0
     for doc_id in new_ids:
         with engine.begin() as conn:
-            row = conn.execute(select(d.c.id, d.c.text, d.c.published).where(d.c.id == doc_id)).one()
+            row = conn.execute(select(d.c.id, d.c.text, d.c.published, d.c.seq).where(d.c.id == doc_id)).one()
             sh = shingles(row.text)
             if not sh:
                 insert_rows(conn, doc_bands, [{"doc": doc_id, "band": -1, "hash": ""}])
@@ -79,7 +79,7 @@ def find_duplicates(engine: Engine) -> int:
             # The candidates sharing most bands are the likeliest copies; checking only the
             # top few bounds the work per document however many near-copies the base holds.
             for cid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
-                other = conn.execute(select(d.c.id, d.c.text, d.c.published, d.c.duplicate_of).where(d.c.id == cid)).one()
+                other = conn.execute(select(d.c.id, d.c.text, d.c.published, d.c.seq, d.c.duplicate_of).where(d.c.id == cid)).one()
                 score = jaccard(sh, shingles(other.text))
                 if score >= THRESHOLD:
                     copies.append((other, score))

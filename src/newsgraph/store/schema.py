@@ -50,6 +50,9 @@ documents = Table(
     Column("duplicate_of", String(40), ForeignKey("documents.id")),
     Column("duplicate_reason", Text),
     Column("nlp_model", String(64)),
+    # Order of arrival: among copies of a story published the same day, the one stored first
+    # is taken as the original.
+    Column("seq", Integer),
 )
 
 sentences = Table(

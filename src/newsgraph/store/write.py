@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from ..model import Claim, Event, Extraction
 from ..resolve.entities import EntityKey, entity_key
@@ -128,6 +128,10 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
             for q in ex.quotes
         )
     with engine.begin() as conn:
+        # Arrival order, after everything already stored (documents already there keep theirs).
+        last = conn.execute(select(func.max(S.documents.c.seq))).scalar() or 0
+        for i, d in enumerate(docs, 1):
+            d["seq"] = last + i
         # Entities first: documents' mentions refer to them. Documents before their parts.
         insert_rows(conn, S.entities, ents.values())
         insert_rows(conn, S.entity_aliases, aliases.values())
