@@ -243,6 +243,10 @@ def _name_numbers(doc: Doc) -> set[str]:
                         and p.lower_.rstrip(".") not in MONTHS and p.lower_ not in N.CURRENCY_SYMBOLS:
                     names.add(txt)
                 nx = doc[t.i + 1] if t.i + 1 < len(doc) else None
+                after = doc[t.i + 2] if nx is not None and nx.text == "-" and t.i + 2 < len(doc) else None
+                if after is not None and after.text.isdigit() and not t.whitespace_ and not nx.whitespace_ \
+                        and int(after.text) < int(txt):
+                    names.update((txt, after.text))  # "787-8": a model, not a range
                 if nx is not None and nx.text == "-" and t.i + 2 < len(doc) and doc[t.i + 2].text[:1].isalnum() \
                         and not t.whitespace_ and not nx.whitespace_ and doc[t.i + 2].lower_ not in N.TIME_UNITS:
                     if not doc[t.i + 2].like_num:

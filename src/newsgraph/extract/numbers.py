@@ -80,6 +80,10 @@ PERCENT_WORDS = {"%": "percent", "percent": "percent", "pct": "percent",
 # Units of measure written glued to digits ("500km", "30GB"): the figure keeps them as its unit.
 MEASURE_SUFFIXES = {"km", "kg", "mm", "cm", "ft", "mi", "mph", "kmh", "gb", "mb", "tb", "kb",
                     "ghz", "mhz", "kw", "mw", "gw", "kwh", "ha", "sq", "lb", "lbs", "oz", "t"}
+# Words after which "X to Y" is a change and a level ("fell $2.86 to $77.11"), not a range.
+CHANGE_WORDS = {"by", "up", "down", "rise", "fall", "drop", "climb", "increase", "decrease", "cut",
+                "gain", "lose", "jump", "slip", "grow", "surge", "decline", "plunge", "shed",
+                "add", "raise", "lower", "reduce", "slash", "boost", "soar", "tumble", "sink"}
 TIME_UNITS = {"year": "years", "years": "years", "month": "months", "months": "months",
               "week": "weeks", "weeks": "weeks", "day": "days", "days": "days", "hour": "hours",
               "hours": "hours", "minute": "minutes", "minutes": "minutes", "decade": "decades",
@@ -278,8 +282,10 @@ def figure_phrase_at(doc: Doc, i: int) -> dict | None:
     # ranges: "five to ten", "150 and 200" (after "between"), "two or three"
     cue_start, cue = _bound_cue(doc, start)
     hi = None
+    before = doc[start - 1].lemma_.lower() if start > 0 else ""
     if j + 1 < n and doc[j].lower_ in ("to", "-", "–", "or", "and") and (
-            doc[j].lower_ != "and" or (cue and cue[0] == "between")):
+            doc[j].lower_ != "and" or (cue and cue[0] == "between")) and not (
+            doc[j].lower_ == "to" and before in CHANGE_WORDS):
         k = j + 1
         unit2 = None
         if doc[k].lower_ in CURRENCY_SYMBOLS:
@@ -292,7 +298,7 @@ def figure_phrase_at(doc: Doc, i: int) -> dict | None:
             lo = num.value
             if num.scale == 1 and num2.scale > 1 and lo * num2.scale <= num2.value:
                 lo = lo * num2.scale  # "two to three million"
-            if lo <= num2.value:
+            if lo <= num2.value and (unit is None or unit2 == unit):
                 hi = num2.value
                 num = Number(None, lo, hi, doc[j].lower_ == "or", scale=num2.scale)
                 unit = unit or unit2
