@@ -10,11 +10,18 @@
 4. what is counted (the noun the number modifies with its qualifiers), who gives the figure
    (`source_text`, `source_entity`), the date it refers to (`as_of`) and reliability cues.
 
+Number phrases are read by `numbers.py`; what, source and as_of by `figure_context.py`;
+this module decides what is a figure and builds the `Claim`s.
+
 Decisions: ranges and vague amounts state no single number, so `value` is None and
 `lower`/`upper` hold what the words allow ("hundreds" is 200 to 999). Durations are figures
 only as prison terms or bans ("eight years in prison", unit "years"); other durations are
 time expressions. Age ranges of groups ("children aged two to nine") are figures with unit
-"years of age"; the age of one person ("Aliyev, 34,") is not.
+"years of age"; the age of one person ("Aliyev, 34,") is not. "X to Y" after a change word
+("fell $2.86 to $77.11") is two figures, not a range; "one in ten" is 10 percent.
+`as_of` is a Timex from `timexes` in the figure's sentence: one introduced by "as of", "by",
+"since" ... (its text then starts with that word; "since" sets modifier SINCE), else one in
+the same clause; never the publication date.
 """
 
 from __future__ import annotations
