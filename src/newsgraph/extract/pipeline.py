@@ -2,7 +2,7 @@
 
 This reads like the list of stages in the README: parse with spaCy, find entities, resolve
 places against the gazetteer, find and normalise time expressions, then the events (with
-their participants, place, date and modality) and direct quotes. Nothing here touches the
+their participants, place, date and modality), the figures and direct quotes. Nothing here touches the
 database, so the same functions run in-process, in a process pool, or on Ray.
 """
 
@@ -19,6 +19,7 @@ from ..model import Article, Extraction, LocalEntity, Mention
 from .entities import AliasTable, extract_entities, load_aliases
 from .event_schema import EventSchema, load_event_schema
 from .events import extract_events
+from .figures import extract_claims
 from .nlp import load_nlp
 from .ministries import country_in
 from .places import country_of_demonym, resolve_places
@@ -111,6 +112,7 @@ def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable, events: Even
         timexes=timexes,
         sentences=[(s.start_char, s.end_char) for s in doc.sents],
         events=extract_events(doc, entities, timexes, events),
+        claims=extract_claims(doc, entities, timexes),
         quotes=extract_quotes(doc, entities),
     )
 
