@@ -43,6 +43,9 @@ _GENERIC_SUFFIXES = (
 )
 _CAP_WORD = re.compile(r"[A-Z][\w'’.\-]*")
 _NEAR_KM = 200.0
+_IN_DOC_COUNTRY = 3.0  # a reading in a country the article names at all
+_DOMINANT_COUNTRY = 2.0  # times the share of the article's places in that country
+_PASSES = 1
 _DIRECTIONS = frozenset("north south east west northern southern eastern western central midwest".split())
 
 
@@ -52,6 +55,7 @@ class _Candidate:
     place: Place
     match: str  # name | alternate | loose
     score: float = 0.0
+    prior: float = 0.0
     support: tuple[str, ...] = ()
     weak: str = ""
 
@@ -184,78 +188,93 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
             out[name] = "no place of this name in the gazetteer"
             continue
         for c in found:
-            c.score = _prior(c, gaz.capitals)
+            c.score = c.prior = _prior(c, gaz.capitals)
         cands[name] = found
 
-    # evidence from the first pass: each name's best reading
-    best1 = {n: max(cs, key=lambda c: c.score) for n, cs in cands.items()}
+    # evidence from the first pass: each name's best reading; then once more from the second
+    # pass's readings, so that names that only agree with each other settle together
+    best = {n: max(cs, key=lambda c: c.score) for n, cs in cands.items()}
     text_cc = _text_countries(gaz, context_text, set(keys.values())) if context_text else Counter()
-
+    for _ in range(_PASSES):
+        best = {name: _rescored(gaz, name, cs, best, keys, text_cc) for name, cs in cands.items()}
     for name, cs in cands.items():
-        others = [b for n, b in best1.items() if n != name and keys[n] != keys[name]]
-        other_cc = Counter(b.place.country for b in others)
-        regions = {(b.place.country, b.place.admin1): b.place.name for b in others
-                   if b.place.kind == "region" and b.place.admin2 is None}
-        counties = {(b.place.country, b.place.admin1, b.place.admin2): b.place.name for b in others
-                    if b.place.kind == "region" and b.place.admin2 is not None}
-        towns = {(b.place.country, b.place.admin1): b.place.name for b in others if b.place.kind == "city"}
-        town_counties = {(b.place.country, b.place.admin1, b.place.admin2): b.place.name for b in others
-                         if b.place.kind == "city" and b.place.admin2}
-        points = [b.place for b in others if b.place.kind != "country"]
-        doc_cc = (set(other_cc) | set(text_cc)) - {None}
-        for c in cs:
-            p, support = c.place, []
-            if p.kind == "country":
-                if other_cc.get(p.country):
-                    support.append(f"the article names places in it ({_first(others, p.country)})")
-                    c.score += 3.0
-                elif text_cc.get(p.country):
-                    support.append("the article names its people")
-                    c.score += 1.5
-            else:
-                if p.country is not None and p.country in doc_cc:
-                    c.score += 3.0
-                    support.append(f"in {_country_name(gaz, p.country)}, which the article also names")
-                county = (p.country, p.admin1, p.admin2)
-                if p.kind == "region" and p.admin2 is not None:  # a county or district
-                    if county in town_counties:
-                        c.score += 2.0
-                        support.append(f"holds {town_counties[county]}, also named")
-                    if (p.country, p.admin1) in regions:
-                        c.score += 2.0
-                        support.append(f"in {regions[(p.country, p.admin1)]}, also named")
-                elif p.kind == "region" and (p.country, p.admin1) in towns:
-                    c.score += 2.0
-                    support.append(f"holds {towns[(p.country, p.admin1)]}, also named")
-                elif p.kind == "city" and (p.country, p.admin1) in regions:
-                    c.score += 5.0  # outweighs the capital prior: "Paris" beside "Texas"
-                    support.append(f"in {regions[(p.country, p.admin1)]}, also named")
-                if p.kind == "city" and p.admin2 and county in counties:
-                    c.score += 3.0
-                    support.append(f"in {counties[county]}, also named")
-                near = next((q for q in points if q is not p and distance_km(p.lat, p.lon, q.lat, q.lon) < _NEAR_KM), None)
-                if near is not None:
-                    c.score += 1.5
-                    support.append(f"near {near.name}, also named")
-            c.support = tuple(support)  # the evidence strong enough to keep a weak reading
-            if not support and p.country and any(nb in doc_cc for nb in gaz.neighbours.get(p.country, ())):
-                c.score += 1.0
-                c.weak = "borders a country the article names"
-        seats: dict[tuple, float] = {}
-        for c in cs:
-            if c.place.kind == "region":
-                k = (c.place.country, c.place.admin1) if c.place.admin2 is None else (c.place.country, c.place.admin1, c.place.admin2)
-                seats[k] = max(seats.get(k, -1e9), c.score)
-        for c in cs:  # "Almaty", "Dushanbe", "New York": the town, not the region named after it
-            p = c.place
-            if p.kind == "city" and c.match != "loose":
-                for k in ((p.country, p.admin1), (p.country, p.admin1, p.admin2)):
-                    if k in seats:
-                        c.score = max(c.score, seats[k] + 0.5)
-        best = max(cs, key=lambda c: (c.score, c.place.population))
-        refusal = _refusal(best, name)
-        out[name] = refusal or _resolution(gaz, best, cs)
+        refusal = _refusal(best[name], name)
+        out[name] = refusal or _resolution(gaz, best[name], cs)
     return out
+
+
+def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _Candidate],
+              keys: dict[str, str], text_cc: Counter) -> _Candidate:
+    """Score one name's candidates against the other names' current readings; the best one."""
+    others = [b for n, b in best.items() if n != name and keys[n] != keys[name]]
+    other_cc = Counter(b.place.country for b in others)
+    regions = {(b.place.country, b.place.admin1): b.place.name for b in others
+               if b.place.kind == "region" and b.place.admin2 is None}
+    counties = {(b.place.country, b.place.admin1, b.place.admin2): b.place.name for b in others
+                if b.place.kind == "region" and b.place.admin2 is not None}
+    towns = {(b.place.country, b.place.admin1): b.place.name for b in others if b.place.kind == "city"}
+    town_counties = {(b.place.country, b.place.admin1, b.place.admin2): b.place.name for b in others
+                     if b.place.kind == "city" and b.place.admin2}
+    points = [b.place for b in others if b.place.kind != "country"]
+    doc_cc = (set(other_cc) | set(text_cc)) - {None}
+    # the article's country profile: its other places and the countries it names outright
+    votes = Counter({cc: n for cc, n in other_cc.items() if cc}) + Counter({cc: min(n, 3) for cc, n in text_cc.items()})
+    total = sum(votes.values())
+    for c in cs:
+        p, support = c.place, []
+        c.score, c.weak = c.prior, ""
+        if p.kind == "country":
+            if other_cc.get(p.country):
+                support.append(f"the article names places in it ({_first(others, p.country)})")
+                c.score += 3.0
+            elif text_cc.get(p.country):
+                support.append("the article names its people")
+                c.score += 1.5
+        else:
+            if p.country is not None and p.country in doc_cc:
+                share = votes[p.country] / total if total else 0.0
+                c.score += _IN_DOC_COUNTRY + _DOMINANT_COUNTRY * share
+                if share >= 0.5 and total >= 3:
+                    support.append(f"in {_country_name(gaz, p.country)}, where most of the article's places are")
+                else:
+                    support.append(f"in {_country_name(gaz, p.country)}, which the article also names")
+            county = (p.country, p.admin1, p.admin2)
+            if p.kind == "region" and p.admin2 is not None:  # a county or district
+                if county in town_counties:
+                    c.score += 2.0
+                    support.append(f"holds {town_counties[county]}, also named")
+                if (p.country, p.admin1) in regions:
+                    c.score += 2.0
+                    support.append(f"in {regions[(p.country, p.admin1)]}, also named")
+            elif p.kind == "region" and (p.country, p.admin1) in towns:
+                c.score += 2.0
+                support.append(f"holds {towns[(p.country, p.admin1)]}, also named")
+            elif p.kind == "city" and (p.country, p.admin1) in regions:
+                c.score += 5.0  # outweighs the capital prior: "Paris" beside "Texas"
+                support.append(f"in {regions[(p.country, p.admin1)]}, also named")
+            if p.kind == "city" and p.admin2 and county in counties:
+                c.score += 3.0
+                support.append(f"in {counties[county]}, also named")
+            near = next((q for q in points if q is not p and distance_km(p.lat, p.lon, q.lat, q.lon) < _NEAR_KM), None)
+            if near is not None:
+                c.score += 1.5
+                support.append(f"near {near.name}, also named")
+        c.support = tuple(support)  # the evidence strong enough to keep a weak reading
+        if not support and p.country and any(nb in doc_cc for nb in gaz.neighbours.get(p.country, ())):
+            c.score += 1.0
+            c.weak = "borders a country the article names"
+    seats: dict[tuple, float] = {}
+    for c in cs:
+        if c.place.kind == "region":
+            k = (c.place.country, c.place.admin1) if c.place.admin2 is None else (c.place.country, c.place.admin1, c.place.admin2)
+            seats[k] = max(seats.get(k, -1e9), c.score)
+    for c in cs:  # "Almaty", "Dushanbe", "New York": the town, not the region named after it
+        p = c.place
+        if p.kind == "city" and c.match != "loose":
+            for k in ((p.country, p.admin1), (p.country, p.admin1, p.admin2)):
+                if k in seats:
+                    c.score = max(c.score, seats[k] + 0.5)
+    return max(cs, key=lambda c: (c.score, c.place.population))
 
 
 def _first(others: list[_Candidate], cc: str | None) -> str:
