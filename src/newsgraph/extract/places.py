@@ -46,7 +46,7 @@ _NEAR_KM = 200.0
 _IN_DOC_COUNTRY = 3.0  # a reading in a country the article names at all
 _DOMINANT_COUNTRY = 2.0  # times the share of the article's places in that country
 _PASSES = 1
-_DIRECTIONS = frozenset("north south east west northern southern eastern western central midwest".split())
+_DIRECTIONS = frozenset("north south east west northern southern eastern western central".split())
 
 
 @dataclass(slots=True)
@@ -177,7 +177,9 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
         if cc and cc in gaz.country_index:  # "Turkish", "Chechens": the country they belong to
             i = gaz.country_index[cc]
             found = [c for c in found if c.match != "loose" and c.index != i]
-            found.append(_Candidate(i, gaz.places[i], "demonym"))
+            own = [c for c in found if c.place.kind == "region" and c.place.country == cc]
+            # "English", "Sicilian": the part of that country the word belongs to, when the gazetteer knows it
+            found = own or found + [_Candidate(i, gaz.places[i], "demonym")]
         part = None
         if not found:
             part = _contained_place(key)
