@@ -36,7 +36,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Arabic (and a few other) articles that transliterations keep or drop at will:
@@ -249,6 +249,9 @@ def _add_divisions(b: _Builder, d: _AdminDivisions, region_index: dict, add_regi
                 b.add_alternate(i, alt)
         else:
             add_region(name, cc, code, None, None, alts)
+    for (cc, name), (code, lat, lon) in sorted(d.former_admin1.items()):
+        core = " ".join(w for w in fold(name).split() if w not in _REGION_WORDS)
+        b.add(Place(None, name, lat, lon, cc, "region", 0, code), [core] if core and core != fold(name) else [])
     admin1_keys = {(cc, fold(n)) for (cc, _), n in d.admin1_names.items()}
     for (cc, code, name), (lat, lon, n, pop) in sorted(d.admin2.items()):
         if (cc, fold(name)) in admin1_keys:
@@ -269,7 +272,7 @@ def _country_point(towns: list[tuple[float, float]]) -> tuple[float, float] | No
 
 
 _ADMIN2_AFFIXES = re.compile(
-    r"^(?:province of|city and borough of|city of|county|sir|municipio de|distrito de)\s+"
+    r"^(?:province of|city and borough of|city of|county of|county|sir|municipio de|distrito de)\s+"
     r"|\s+(?:county borough|parish|borough|district municipality|metropolitan municipality|"
     r"regional district|district|division|agency|municipality|prefecture|department|province|region)$"
 )
@@ -280,6 +283,7 @@ class _AdminDivisions:
     admin1_names: dict[tuple[str, str], str]  # (country, admin1 code) -> GeoNames admin1 name
     admin2: dict[tuple[str, str, str], list[float]]  # (country, admin1, name) -> [lat sum, lon sum, n, pop]
     town_admin2: dict[int, str]  # geonameid of a town -> its admin2 name
+    former_admin1: dict[tuple[str, str], tuple[str, float, float]]  # (country, name) -> (code, lat, lon)
 
 
 def _admin_divisions(cities: dict) -> _AdminDivisions | None:
@@ -308,6 +312,10 @@ def _admin_divisions(cities: dict) -> _AdminDivisions | None:
                 votes[(cc, town["admin1code"])][r["admin1"]] += 1
             rows.append((lat, lon, cc, r["admin1"], r["admin2"], town))
     admin1_names = {k: max(v, key=v.get) for k, v in votes.items()}
+    # a name outvoted for its code (a division merged into another since the table was made,
+    # "Federally Administered Tribal Areas"): kept as a name of that code
+    former = {(cc, name): code for (cc, code), v in votes.items() for name in v
+              if name != admin1_names[(cc, code)] and v[name] >= 3}
     code_of = {(cc, name): code for (cc, code), name in admin1_names.items()}
     admin2: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
     town_admin2: dict[int, str] = {}
@@ -322,7 +330,16 @@ def _admin_divisions(cities: dict) -> _AdminDivisions | None:
         if town is not None:
             acc[3] += int(town["population"] or 0)
             town_admin2[int(town["geonameid"])] = a2
-    return _AdminDivisions(admin1_names, dict(admin2), town_admin2)
+    former_pts: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for lat, lon, cc, a1, _, _ in rows:
+        if (cc, a1) in former:
+            acc = former_pts[(cc, a1)]
+            acc[0] += lat
+            acc[1] += lon
+            acc[2] += 1
+    former_regions = {(cc, name): (former[(cc, name)], acc[0] / acc[2], acc[1] / acc[2])
+                      for (cc, name), acc in former_pts.items()}
+    return _AdminDivisions(admin1_names, dict(admin2), town_admin2, former_regions)
 
 
 def build_gazetteer() -> Gazetteer:

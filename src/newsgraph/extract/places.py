@@ -101,18 +101,19 @@ def _contained_place(key: str) -> str | None:
     for size in range(len(words) - 1, 0, -1):
         for start in range(len(words) - size + 1):
             sub = " ".join(words[start : start + size])
-            if len(sub) < 4 or sub in _DIRECTIONS:
+            if (len(sub) < 4 and sub not in gaz.country_names) or sub in _DIRECTIONS:
                 continue
             p, a = gaz.candidates(sub)
-            if any(_contains_worthy(gaz.places[i]) for i in p + a):
+            if any(_contains_worthy(gaz.places[i], sub) for i in p + a):
                 return sub
     return None
 
 
-def _contains_worthy(p: Place) -> bool:
-    """A place a longer name may be read as: a country, a first-level region, a large town."""
+def _contains_worthy(p: Place, key: str) -> bool:
+    """A place a longer name may be read as: a country, a first-level region, a large town, a
+    county named in full ("Walker County Sheriff's Office")."""
     if p.kind == "region" and p.admin2 is not None:
-        return p.population >= 100_000 and len(p.name.split()) == 1
+        return fold(p.name) == key and len(key.split()) > 1
     return p.kind != "city" or p.population >= 100_000
 
 
@@ -185,7 +186,7 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
             part = _contained_place(key)
             if part:  # "Colorado State University", "Port of Rotterdam": the place it names
                 found = [_Candidate(i, gaz.places[i], "part") for i, m in _lookup(part)
-                         if m != "loose" and _contains_worthy(gaz.places[i])]
+                         if m != "loose" and _contains_worthy(gaz.places[i], part)]
         if not found:
             out[name] = "no place of this name in the gazetteer"
             continue
