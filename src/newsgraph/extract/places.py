@@ -266,17 +266,21 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
         if not support and p.country and any(nb in doc_cc for nb in gaz.neighbours.get(p.country, ())):
             c.score += 1.0
             c.weak = "borders a country the article names"
-    seats: dict[tuple, float] = {}
+    seats: dict[tuple, tuple[float, str]] = {}
     for c in cs:
         if c.place.kind == "region":
             k = (c.place.country, c.place.admin1) if c.place.admin2 is None else (c.place.country, c.place.admin1, c.place.admin2)
-            seats[k] = max(seats.get(k, -1e9), c.score)
-    for c in cs:  # "Almaty", "Dushanbe", "New York": the town, not the region named after it
+            if k not in seats or seats[k][0] < c.score:
+                seats[k] = (c.score, c.match)
+    for c in cs:  # "Almaty", "Dushanbe", "Idleb": the town, not the region named after it
         p = c.place
-        if p.kind == "city" and c.match != "loose":
-            for k in ((p.country, p.admin1), (p.country, p.admin1, p.admin2)):
-                if k in seats:
-                    c.score = max(c.score, seats[k] + 0.5)
+        if p.kind != "city" or c.match not in ("name", "alternate"):
+            continue
+        for k in ((p.country, p.admin1), (p.country, p.admin1, p.admin2)):
+            # an alternate name of the town wins only over an alternate name of the region
+            # ("Montana" is the state, not Montana City)
+            if k in seats and (c.match == "name" or seats[k][1] == "alternate"):
+                c.score = max(c.score, seats[k][0] + 0.5)
     return max(cs, key=lambda c: (c.score, c.place.population))
 
 
