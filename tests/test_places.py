@@ -153,3 +153,10 @@ def test_english_county_beside_english_towns():
 def test_town_named_like_its_county_is_the_town():
     assert resolved(["Paris", "Texas"])["Paris"].country == "US"
     assert resolved(["Idlib", "Idleb"])["Idlib"].precision == "city"
+
+
+def test_generic_words_of_building_names_are_not_regions():
+    assert isinstance(resolve_places(["Convention Centre"])["Convention Centre"], str)
+    r = resolved(["West Surrey"])["West Surrey"]
+    assert r.country == "GB" and r.precision == "region"
+    assert resolved(["Korea"])["Korea"].country == "KR"

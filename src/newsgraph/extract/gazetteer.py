@@ -36,7 +36,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 7
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Arabic (and a few other) articles that transliterations keep or drop at will:

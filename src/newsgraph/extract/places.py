@@ -43,6 +43,12 @@ _GENERIC_SUFFIXES = (
 )
 _CAP_WORD = re.compile(r"[A-Z][\w'’.\-]*")
 _NEAR_KM = 200.0
+# words of building and institution names that are also the name of some region: "Convention
+# Centre" is not Centre-Val de Loire, "Federal University" not the Federal District
+_GENERIC_PARTS = frozenset(
+    "centre center lakes lake park federal capital national international hill valley river island bay port "
+    "city state union academy college university hospital school church".split()
+)
 _IN_DOC_COUNTRY = 3.0  # a reading in a country the article names at all
 _DOMINANT_COUNTRY = 2.0  # times the share of the article's places in that country
 _PASSES = 1
@@ -101,7 +107,7 @@ def _contained_place(key: str) -> str | None:
     for size in range(len(words) - 1, 0, -1):
         for start in range(len(words) - size + 1):
             sub = " ".join(words[start : start + size])
-            if (len(sub) < 4 and sub not in gaz.country_names) or sub in _DIRECTIONS:
+            if (len(sub) < 4 and sub not in gaz.country_names) or sub in _DIRECTIONS or sub in _GENERIC_PARTS:
                 continue
             p, a = gaz.candidates(sub)
             if any(_contains_worthy(gaz.places[i], sub) for i in p + a):
@@ -113,7 +119,7 @@ def _contains_worthy(p: Place, key: str) -> bool:
     """A place a longer name may be read as: a country, a first-level region, a large town, a
     county named in full ("Walker County Sheriff's Office")."""
     if p.kind == "region" and p.admin2 is not None:
-        return fold(p.name) == key and len(key.split()) > 1
+        return fold(p.name) == key and (len(key.split()) > 1 or p.population >= 100_000)
     return p.kind != "city" or p.population >= 100_000
 
 
