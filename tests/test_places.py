@@ -160,3 +160,11 @@ def test_generic_words_of_building_names_are_not_regions():
     r = resolved(["West Surrey"])["West Surrey"]
     assert r.country == "GB" and r.precision == "region"
     assert resolved(["Korea"])["Korea"].country == "KR"
+
+
+def test_new_york_is_the_city_montana_the_state():
+    out = resolved(["New York", "Montana"])
+    assert out["New York"].precision == "city" and abs(out["New York"].lat - 40.7) < 0.2
+    assert out["Montana"].precision == "region"
+    alaska = resolved(["Alaska"])["Alaska"]
+    assert alaska.lat > 60  # the state's middle, not the mean of its towns (Anchorage side)

@@ -455,6 +455,12 @@ def build_gazetteer() -> Gazetteer:
         curated.add((cc, core))
         add_region(sub.name, cc, seat["admin1code"], None, None, [core] if core != fold(sub.name) else [])
 
+    for row in _read_tsv("places_region_points.tsv"):  # large regions: their middle, not their towns' mean
+        for i in b.primary.get(fold(row["region"]), ()):
+            p = b.places[i]
+            if p.kind == "region" and p.country == row["country"] and p.admin2 is None:
+                p.lat, p.lon = float(row["lat"]), float(row["lon"])
+
     town_admin2 = divisions.town_admin2 if divisions is not None else {}
     for c in cities.values():
         pop = int(c["population"] or 0)

@@ -272,20 +272,21 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
         if not support and p.country and any(nb in doc_cc for nb in gaz.neighbours.get(p.country, ())):
             c.score += 1.0
             c.weak = "borders a country the article names"
-    seats: dict[tuple, tuple[float, str]] = {}
+    seats: dict[tuple, tuple[float, str, int]] = {}
     for c in cs:
         if c.place.kind == "region":
             k = (c.place.country, c.place.admin1) if c.place.admin2 is None else (c.place.country, c.place.admin1, c.place.admin2)
             if k not in seats or seats[k][0] < c.score:
-                seats[k] = (c.score, c.match)
+                seats[k] = (c.score, c.match, c.place.population)
     for c in cs:  # "Almaty", "Dushanbe", "Idleb": the town, not the region named after it
         p = c.place
         if p.kind != "city" or c.match not in ("name", "alternate"):
             continue
         for k in ((p.country, p.admin1), (p.country, p.admin1, p.admin2)):
-            # an alternate name of the town wins only over an alternate name of the region
-            # ("Montana" is the state, not Montana City)
-            if k in seats and (c.match == "name" or seats[k][1] == "alternate"):
+            # an alternate name of the town wins over the region's own name only for a town
+            # holding a quarter of the region's people ("New York" is the city; "Montana" the
+            # state, not Montana City)
+            if k in seats and (c.match == "name" or seats[k][1] == "alternate" or 4 * p.population >= seats[k][2]):
                 c.score = max(c.score, seats[k][0] + 0.5)
     return max(cs, key=lambda c: (c.score, c.place.population))
 
