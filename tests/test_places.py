@@ -168,3 +168,12 @@ def test_new_york_is_the_city_montana_the_state():
     assert out["Montana"].precision == "region"
     alaska = resolved(["Alaska"])["Alaska"]
     assert alaska.lat > 60  # the state's middle, not the mean of its towns (Anchorage side)
+
+
+def test_town_written_with_its_region_beats_a_region_named_elsewhere():
+    text = "Protests spread from Portland to Seattle. Earlier, in Texas, the governor spoke."
+    assert resolved(["Portland", "Seattle", "Texas"], text)["Portland"].country == "US"
+    assert resolved(["Portland", "Seattle", "Texas"], text)["Portland"].lon < -110
+    text2 = "The fair was held in Paris, Texas, last week."
+    r = resolved(["Paris", "Texas"], text2)["Paris"]
+    assert r.country == "US" and "Paris, Texas" in r.reason

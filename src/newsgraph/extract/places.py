@@ -52,6 +52,8 @@ _GENERIC_PARTS = frozenset(
 _IN_DOC_COUNTRY = 3.0  # a reading in a country the article names at all
 _DOMINANT_COUNTRY = 2.0  # times the share of the article's places in that country
 _PASSES = 1
+_IN_REGION_TOGETHER = 5.0  # a town written with its region: "Portland, Texas"
+_IN_REGION_NAMED = 1.0  # a town in a region named elsewhere in the article
 _DIRECTIONS = frozenset("north south east west northern southern eastern western central".split())
 
 
@@ -205,7 +207,7 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
     best = {n: max(cs, key=lambda c: c.score) for n, cs in cands.items()}
     text_cc = _text_countries(gaz, context_text, set(keys.values())) if context_text else Counter()
     for _ in range(_PASSES):
-        best = {name: _rescored(gaz, name, cs, best, keys, text_cc) for name, cs in cands.items()}
+        best = {name: _rescored(gaz, name, cs, best, keys, text_cc, context_text or "") for name, cs in cands.items()}
     for name, cs in cands.items():
         refusal = _refusal(best[name], name)
         out[name] = refusal or _resolution(gaz, best[name], cs)
@@ -213,7 +215,7 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
 
 
 def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _Candidate],
-              keys: dict[str, str], text_cc: Counter) -> _Candidate:
+              keys: dict[str, str], text_cc: Counter, text: str = "") -> _Candidate:
     """Score one name's candidates against the other names' current readings; the best one."""
     others = [b for n, b in best.items() if n != name and keys[n] != keys[name]]
     other_cc = Counter(b.place.country for b in others)
@@ -259,8 +261,13 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
                 c.score += 2.0
                 support.append(f"holds {towns[(p.country, p.admin1)]}, also named")
             elif p.kind == "city" and (p.country, p.admin1) in regions:
-                c.score += 5.0  # outweighs the capital prior: "Paris" beside "Texas"
-                support.append(f"in {regions[(p.country, p.admin1)]}, also named")
+                region = regions[(p.country, p.admin1)]
+                if _written_together(text, name, region):
+                    c.score += _IN_REGION_TOGETHER  # outweighs the capital prior: "Paris, Texas"
+                    support.append(f"written as {name}, {region}")
+                else:
+                    c.score += _IN_REGION_NAMED
+                    support.append(f"in {region}, also named")
             if p.kind == "city" and p.admin2 and county in counties:
                 c.score += 3.0
                 support.append(f"in {counties[county]}, also named")
@@ -289,6 +296,12 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
             if k in seats and (c.match == "name" or seats[k][1] == "alternate" or 4 * p.population >= seats[k][2]):
                 c.score = max(c.score, seats[k][0] + 0.5)
     return max(cs, key=lambda c: (c.score, c.place.population))
+
+
+def _written_together(text: str, town: str, region: str) -> bool:
+    """Whether the text writes the town with its region: "Paris, Texas", "Paris (Texas)".
+    Without a text, the names alone are all there is: taken as written together."""
+    return not text or any(f"{town}{sep}{region}" in text for sep in (", ", " (", ","))
 
 
 def _first(others: list[_Candidate], cc: str | None) -> str:
