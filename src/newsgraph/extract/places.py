@@ -287,13 +287,14 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
                 seats[k] = (c.score, c.match, c.place.population)
     for c in cs:  # "Almaty", "Dushanbe", "Idleb": the town, not the region named after it
         p = c.place
-        if p.kind != "city" or c.match not in ("name", "alternate"):
+        if p.kind != "city" or c.match == "loose":
             continue
         for k in ((p.country, p.admin1), (p.country, p.admin1, p.admin2)):
             # an alternate name of the town wins over the region's own name only for a town
             # holding a quarter of the region's people ("New York" is the city; "Montana" the
             # state, not Montana City)
-            if k in seats and (c.match == "name" or seats[k][1] == "alternate" or 4 * p.population >= seats[k][2]):
+            if k in seats and (c.match == "name" or (c.match == "alternate" and seats[k][1] == "alternate")
+                               or 4 * p.population >= seats[k][2]):
                 c.score = max(c.score, seats[k][0] + 0.5)
     return max(cs, key=lambda c: (c.score, c.place.population))
 
