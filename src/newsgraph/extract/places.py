@@ -312,6 +312,8 @@ def _first(others: list[_Candidate], cc: str | None) -> str:
 def _refusal(best: _Candidate, name: str) -> str | None:
     """Why the best reading is too weak to keep, or None when it is good enough."""
     p = best.place
+    if p.kind == "region" and p.country and best.match == "loose" and not best.support:
+        return f"only a loose spelling match ({p.name}, a region of {p.country}) with no support in the article"
     if p.kind != "city" or p.geonameid is None:  # regions and curated sites are never far-fetched
         return None
     if best.match == "part" and p.population < 100000 and not best.support:
