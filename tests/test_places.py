@@ -177,3 +177,10 @@ def test_town_written_with_its_region_beats_a_region_named_elsewhere():
     text2 = "The fair was held in Paris, Texas, last week."
     r = resolved(["Paris", "Texas"], text2)["Paris"]
     assert r.country == "US" and "Paris, Texas" in r.reason
+
+
+def test_short_form_of_a_county_named_in_the_article():
+    text = "Police in Suffolk County said the crash near Southold closed roads across Suffolk."
+    out = resolved(["Suffolk County", "Southold", "Suffolk"], text)
+    assert out["Suffolk"].precision == "region" and out["Suffolk"].country == "US"
+    assert "short for Suffolk County" in out["Suffolk"].reason

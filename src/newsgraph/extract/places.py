@@ -205,9 +205,11 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
     # evidence from the first pass: each name's best reading; then once more from the second
     # pass's readings, so that names that only agree with each other settle together
     best = {n: max(cs, key=lambda c: c.score) for n, cs in cands.items()}
+    short_for = _short_forms(cands, keys, best)
     text_cc = _text_countries(gaz, context_text, set(keys.values())) if context_text else Counter()
     for _ in range(_PASSES):
-        best = {name: _rescored(gaz, name, cs, best, keys, text_cc, context_text or "") for name, cs in cands.items()}
+        best = {name: _rescored(gaz, name, cs, best, keys, text_cc, context_text or "", short_for.get(name))
+                for name, cs in cands.items()}
     for name, cs in cands.items():
         refusal = _refusal(best[name], name)
         out[name] = refusal or _resolution(gaz, best[name], cs)
@@ -215,7 +217,7 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
 
 
 def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _Candidate],
-              keys: dict[str, str], text_cc: Counter, text: str = "") -> _Candidate:
+              keys: dict[str, str], text_cc: Counter, text: str = "", long_form: str | None = None) -> _Candidate:
     """Score one name's candidates against the other names' current readings; the best one."""
     others = [b for n, b in best.items() if n != name and keys[n] != keys[name]]
     other_cc = Counter(b.place.country for b in others)
@@ -275,6 +277,9 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
             if near is not None:
                 c.score += 1.5
                 support.append(f"near {near.name}, also named")
+        if long_form is not None and best[long_form].index == c.index:
+            c.score += 4.0
+            support.append(f"short for {long_form}, also named")
         c.support = tuple(support)  # the evidence strong enough to keep a weak reading
         if not support and p.country and any(nb in doc_cc for nb in gaz.neighbours.get(p.country, ())):
             c.score += 1.0
@@ -297,6 +302,25 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
                                or 4 * p.population >= seats[k][2]):
                 c.score = max(c.score, seats[k][0] + 0.5)
     return max(cs, key=lambda c: (c.score, c.place.population))
+
+
+def _short_forms(cands: dict[str, list[_Candidate]], keys: dict[str, str],
+                 best: dict[str, _Candidate]) -> dict[str, str]:
+    """Names that are the short form of a county the article also names ("Suffolk" beside
+    "Suffolk County"), each with that longer name; its reading joins the short name's candidates."""
+    long_of = {keys[n][: -len(" county")]: n for n in cands if keys[n].endswith(" county")}
+    out = {}
+    for name, cs in cands.items():
+        long_name = long_of.get(keys[name])
+        if long_name is None or long_name == name:
+            continue
+        reading = best[long_name]
+        if all(c.index != reading.index for c in cs):
+            extra = _Candidate(reading.index, reading.place, "alternate")
+            extra.score = extra.prior = reading.prior
+            cs.append(extra)
+        out[name] = long_name
+    return out
 
 
 def _written_together(text: str, town: str, region: str) -> bool:
