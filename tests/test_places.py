@@ -184,3 +184,11 @@ def test_short_form_of_a_county_named_in_the_article():
     out = resolved(["Suffolk County", "Southold", "Suffolk"], text)
     assert out["Suffolk"].precision == "region" and out["Suffolk"].country == "US"
     assert "short for Suffolk County" in out["Suffolk"].reason
+
+
+def test_longer_name_small_town_needs_a_neighbour_in_the_article():
+    assert resolved(["Bank of Mexico"])["Bank of Mexico"].country == "MX"
+    text = "Councillors of Nenagh Municipal District met in Tipperary. Nenagh is in Ireland."
+    r = resolved(["Nenagh Municipal District", "Tipperary", "Ireland"], text)["Nenagh Municipal District"]
+    assert r.country == "IE" and "longer name" in r.reason
+    assert isinstance(resolve_places(["Brands Hatch", "Texas"])["Brands Hatch"], str)

@@ -52,6 +52,7 @@ _GENERIC_PARTS = frozenset(
 _IN_DOC_COUNTRY = 3.0  # a reading in a country the article names at all
 _DOMINANT_COUNTRY = 2.0  # times the share of the article's places in that country
 _PASSES = 1
+_PART_TOWN_MIN = 1_000  # smaller towns inside a longer name are kept only with support in the article
 _IN_REGION_TOGETHER = 5.0  # a town written with its region: "Portland, Texas"
 _IN_REGION_NAMED = 1.0  # a town in a region named elsewhere in the article
 _DIRECTIONS = frozenset("north south east west northern southern eastern western central".split())
@@ -66,6 +67,7 @@ class _Candidate:
     prior: float = 0.0
     support: tuple[str, ...] = ()
     weak: str = ""
+    local: bool = False  # supported by a place nearby or around it, not only by its country
 
 
 def country_of_demonym(word: str) -> str | None:
@@ -103,17 +105,26 @@ def _lookup(key: str) -> tuple[tuple[int, str], ...]:
 
 
 def _contained_place(key: str) -> str | None:
-    """The longest part of a longer name that is a country, region or large town, if any."""
+    """The longest part of a longer name that is a country, region or town, if any; of parts
+    of the same length, the one naming the highest-ranked place ("Bank of Mexico": Mexico)."""
     gaz = load_gazetteer()
     words = key.split()
+    rank = {"country": 2, "region": 1, "city": 0}
     for size in range(len(words) - 1, 0, -1):
+        found = []
         for start in range(len(words) - size + 1):
             sub = " ".join(words[start : start + size])
             if (len(sub) < 4 and sub not in gaz.country_names) or sub in _DIRECTIONS or sub in _GENERIC_PARTS:
                 continue
             p, a = gaz.candidates(sub)
-            if any(_contains_worthy(gaz.places[i], sub) for i in p + a):
-                return sub
+            worthy = [gaz.places[i] for i in p if _contains_worthy(gaz.places[i], sub)]
+            # a small town only by its own name, never by one of its alternate names
+            worthy += [gaz.places[i] for i in a if _contains_worthy(gaz.places[i], sub)
+                       and (gaz.places[i].kind != "city" or gaz.places[i].population >= 100_000)]
+            if worthy:
+                found.append((max((rank[q.kind], q.population) for q in worthy), sub))
+        if found:
+            return max(found)[1]
     return None
 
 
@@ -122,7 +133,7 @@ def _contains_worthy(p: Place, key: str) -> bool:
     county named in full ("Walker County Sheriff's Office")."""
     if p.kind == "region" and p.admin2 is not None:
         return fold(p.name) == key and (len(key.split()) > 1 or p.population >= 100_000)
-    return p.kind != "city" or p.population >= 100_000
+    return p.kind != "city" or p.population >= _PART_TOWN_MIN
 
 
 def _clean(name: str) -> str:
@@ -194,7 +205,8 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
             part = _contained_place(key)
             if part:  # "Colorado State University", "Port of Rotterdam": the place it names
                 found = [_Candidate(i, gaz.places[i], "part") for i, m in _lookup(part)
-                         if m != "loose" and _contains_worthy(gaz.places[i], part)]
+                         if _contains_worthy(gaz.places[i], part) and (m == "name" or (
+                             m == "alternate" and (gaz.places[i].kind != "city" or gaz.places[i].population >= 100_000)))]
         if not found:
             out[name] = "no place of this name in the gazetteer"
             continue
@@ -236,6 +248,7 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
     for c in cs:
         p, support = c.place, []
         c.score, c.weak = c.prior, ""
+        n_country = 0
         if p.kind == "country":
             if other_cc.get(p.country):
                 support.append(f"the article names places in it ({_first(others, p.country)})")
@@ -251,6 +264,7 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
                     support.append(f"in {_country_name(gaz, p.country)}, where most of the article's places are")
                 else:
                     support.append(f"in {_country_name(gaz, p.country)}, which the article also names")
+                n_country = 1
             county = (p.country, p.admin1, p.admin2)
             if p.kind == "region" and p.admin2 is not None:  # a county or district
                 if county in town_counties:
@@ -281,6 +295,7 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
             c.score += 4.0
             support.append(f"short for {long_form}, also named")
         c.support = tuple(support)  # the evidence strong enough to keep a weak reading
+        c.local = p.kind != "country" and len(support) > n_country
         if not support and p.country and any(nb in doc_cc for nb in gaz.neighbours.get(p.country, ())):
             c.score += 1.0
             c.weak = "borders a country the article names"
@@ -340,7 +355,7 @@ def _refusal(best: _Candidate, name: str) -> str | None:
         return f"only a loose spelling match ({p.name}, a region of {p.country}) with no support in the article"
     if p.kind != "city" or p.geonameid is None:  # regions and curated sites are never far-fetched
         return None
-    if best.match == "part" and p.population < 100000 and not best.support:
+    if best.match == "part" and p.population < 100000 and not best.local:
         return f"names a place only in part ({p.name}, pop. {p.population:,})"
     if best.match == "loose" and not best.support and p.population < 100000:
         return f"only a loose spelling match ({p.name}, pop. {p.population:,}) with no support in the article"
