@@ -192,3 +192,8 @@ def test_longer_name_small_town_needs_a_neighbour_in_the_article():
     r = resolved(["Nenagh Municipal District", "Tipperary", "Ireland"], text)["Nenagh Municipal District"]
     assert r.country == "IE" and "longer name" in r.reason
     assert isinstance(resolve_places(["Brands Hatch", "Texas"])["Brands Hatch"], str)
+
+
+def test_nationality_word_inside_a_longer_name():
+    r = resolved(["Mexican Senate"])["Mexican Senate"]
+    assert r.country == "MX" and r.precision == "country" and "longer name" in r.reason

@@ -207,6 +207,12 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
                 found = [_Candidate(i, gaz.places[i], "part") for i, m in _lookup(part)
                          if _contains_worthy(gaz.places[i], part) and (m == "name" or (
                              m == "alternate" and (gaz.places[i].kind != "city" or gaz.places[i].population >= 100_000)))]
+            else:  # "Mexican Senate", "British Embassy": the country of its nationality word
+                ccs = [country_of_demonym(w) for w in cleaned.split()[:-1] if w[:1].isupper()]
+                ccs = [cc for cc in ccs if cc in gaz.country_index]
+                if len(ccs) == 1:
+                    i = gaz.country_index[ccs[0]]
+                    found = [_Candidate(i, gaz.places[i], "part")]
         if not found:
             out[name] = "no place of this name in the gazetteer"
             continue
