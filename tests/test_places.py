@@ -197,3 +197,9 @@ def test_longer_name_small_town_needs_a_neighbour_in_the_article():
 def test_nationality_word_inside_a_longer_name():
     r = resolved(["Mexican Senate"])["Mexican Senate"]
     assert r.country == "MX" and r.precision == "country" and "longer name" in r.reason
+
+
+def test_a_capitals_former_name_is_not_the_capital_by_default():
+    text = "Garden City officials met on Monday. Kansas lawmakers agreed on the budget."
+    assert resolved(["Garden City", "Kansas"], text)["Garden City"].country == "US"  # not Singapore
+    assert resolved(["Kiev", "Ukraine"])["Kiev"].country == "UA"

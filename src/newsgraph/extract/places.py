@@ -37,6 +37,7 @@ _KIND_PRIOR = {"country": 6.0, "region": 3.0, "city": 0.0}
 _COUNTY_PRIOR = 0.0  # a county or district ranks like a town of its population: "Cambridge" is rarely the district
 _MATCH_BONUS = {"name": 1.0, "alternate": 0.0, "loose": -1.5, "demonym": 3.0, "part": 0.0}
 _CAPITAL_BONUS = 5.0
+_CAPITAL_BONUS_ALTERNATE = 1.0
 _GENERIC_SUFFIXES = (
     " province", " region", " governorate", " oblast", " city", " state", " republic",
     " county", " district", " krai", " kray", " territory", " camp", " valley", " gorge",
@@ -166,8 +167,9 @@ def _prior(c: _Candidate, capitals: frozenset[int]) -> float:
     p = c.place
     kind_prior = _COUNTY_PRIOR if p.kind == "region" and p.admin2 is not None else _KIND_PRIOR[p.kind]
     score = kind_prior + math.log10(p.population + 1) + _MATCH_BONUS[c.match]
-    if p.geonameid in capitals:  # news names capitals far more often than their namesakes
-        score += _CAPITAL_BONUS
+    if p.geonameid in capitals:  # news names capitals far more often than their namesakes,
+        # by their name of today: "Salisbury" is rarely Harare, "Garden City" rarely Singapore
+        score += _CAPITAL_BONUS if c.match == "name" else _CAPITAL_BONUS_ALTERNATE
     return score
 
 
