@@ -36,7 +36,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Arabic (and a few other) articles that transliterations keep or drop at will:
@@ -253,7 +253,7 @@ def _add_divisions(b: _Builder, d: _AdminDivisions, region_index: dict, add_regi
         core = " ".join(w for w in fold(name).split() if w not in _REGION_WORDS)
         b.add(Place(None, name, lat, lon, cc, "region", 0, code), [core] if core and core != fold(name) else [])
     admin1_keys = {(cc, fold(n)) for (cc, _), n in d.admin1_names.items()}
-    for (cc, code, name), (lat, lon, n, pop) in sorted(d.admin2.items()):
+    for (cc, code, name), (lat, lon, n, pop) in sorted(d.admin2.items()):  # pop: less the largest town
         if (cc, fold(name)) in admin1_keys:
             continue
         core = _ADMIN2_AFFIXES.sub("", fold(name)).strip()
@@ -317,7 +317,7 @@ def _admin_divisions(cities: dict) -> _AdminDivisions | None:
     former = {(cc, name): code for (cc, code), v in votes.items() for name in v
               if name != admin1_names[(cc, code)] and v[name] >= 3}
     code_of = {(cc, name): code for (cc, code), name in admin1_names.items()}
-    admin2: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
+    admin2: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0, 0])
     town_admin2: dict[int, str] = {}
     for lat, lon, cc, a1, a2, town in rows:
         code = town["admin1code"] if town is not None else code_of.get((cc, a1))
@@ -328,8 +328,14 @@ def _admin_divisions(cities: dict) -> _AdminDivisions | None:
         acc[1] += lon
         acc[2] += 1
         if town is not None:
-            acc[3] += int(town["population"] or 0)
+            pop = int(town["population"] or 0)
+            acc[3] += pop
+            acc[4] = max(acc[4], pop)
             town_admin2[int(town["geonameid"])] = a2
+    for acc in admin2.values():
+        # ranked by its towns less the largest: a district the table puts a big city in by
+        # its own quirk (Perth in "Cambridge") should not outrank the towns of its name
+        acc[3] -= acc.pop()
     former_pts: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
     for lat, lon, cc, a1, _, _ in rows:
         if (cc, a1) in former:
