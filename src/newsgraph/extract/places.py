@@ -7,9 +7,10 @@ string saying why it stayed unresolved. Resolution is per document and runs in t
    key) and a prior: country > region > city for equal names, then population;
 2. the article's evidence is gathered: the countries named in the text (names and demonyms),
    and the best first-pass reading of every *other* name (its country, its region, its point);
-   each candidate is rescored with that evidence (a city in a country the article names, a
-   region holding a town the article names, a town near another named place) and the best
-   one wins.
+   each candidate is rescored with that evidence (a city in a country the article names, more
+   so in the country most of its places are in; a region or county holding a town the article
+   names; a town written with its region, "Paris, Texas"; a town near another named place; the
+   short form of a county also named) and the best one wins.
 
 Weak readings are refused rather than forced: a village that only shares the name, a loose
 spelling match with nothing in the article pointing there.
