@@ -106,7 +106,7 @@ def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable, events: Even
             else:
                 e.place = result
     timexes = extract_timexes(article.text, article.published)
-    return Extraction(
+    ex = Extraction(
         article=article,
         entities=entities,
         timexes=timexes,
@@ -115,6 +115,28 @@ def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable, events: Even
         claims=extract_claims(doc, entities, timexes),
         quotes=extract_quotes(doc, entities),
     )
+    _trim_sentences(ex)
+    return ex
+
+
+def _trim_sentences(ex: Extraction) -> None:
+    """Sentence spans without the paragraph breaks spaCy keeps at their end."""
+    text = ex.article.text
+
+    def trim(span):
+        if span is None:
+            return None
+        start, end = span
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end)
+
+    ex.sentences = [trim(s) for s in ex.sentences]
+    for e in ex.entities:
+        for m in e.mentions:
+            m.sentence = trim(m.sentence)
+    for item in (*ex.events, *ex.claims):
+        item.sentence = trim(item.sentence)
 
 
 # --- process-pool plumbing: each worker process loads the model once --------------------
