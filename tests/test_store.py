@@ -161,3 +161,29 @@ def test_cli_exit_statuses_and_info(tmp_path):
     for name in ("documents", "entities", "events", "claims"):
         assert (out / f"{name}.jsonl").exists() and (out / f"{name}.csv").exists()
     assert run("export", "--db", str(tmp_path / "nope.db"), "--out", str(out)).returncode == 2
+
+
+def test_a_users_alias_file_extends_the_packaged_one(tmp_path, capsys):
+    """`--aliases` adds a user's names: here an invented group known by two names."""
+    src = tmp_path / "in"
+    src.mkdir()
+    _write(
+        src,
+        "a.txt",
+        "Recruiters jailed\n\nPublished: 3 May 2018\n\nA court in Grozny jailed two men for recruiting "
+        "for the Shura of Vedeno, a group also known as Vedeno Jamaat.\n",
+    )
+    aliases = tmp_path / "mine.tsv"
+    aliases.write_text("Shura of Vedeno\tORG\tVedeno Jamaat\n", encoding="utf-8")
+    db = str(tmp_path / "kb.db")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "newsgraph", *args], capture_output=True, text=True)
+    r = run("build", str(src), "--db", db, "-q", "--aliases", str(aliases))
+    assert r.returncode == 0, r.stderr
+    engine = open_engine(db, create=False)
+    with engine.connect() as conn:
+        by_text = {row.text: (row.name, row.entity) for row in conn.execute(select(S.mentions))}
+    # the second name is linked to the first, which only the user's file says
+    assert by_text["Vedeno Jamaat"][0] == "Shura of Vedeno"
+    assert by_text["Vedeno Jamaat"][1] == by_text["Shura of Vedeno"][1]
+    bad = run("build", str(src), "--db", db, "-q", "--aliases", str(tmp_path / "missing.tsv"))
+    assert bad.returncode == 2

@@ -48,6 +48,8 @@ def build(
     *,
     jobs: int = 1,
     model: str | None = None,
+    aliases: str | None = None,
+    events: str | None = None,
     batch_size: int = 32,
     progress: bool = True,
     err: TextIO = sys.stderr,
@@ -55,7 +57,8 @@ def build(
 ) -> BuildReport:
     """Add the articles in `inputs` to the knowledge base at `db`; report what happened.
 
-    `analyser` lets a caller that builds many times (tests, benchmarks) load the model once.
+    `aliases` adds a user's alias file to the packaged one; `events` replaces the packaged event
+    schema. `analyser` lets a caller that builds many times (tests, benchmarks) load the model once.
     """
     engine = open_engine(db)
     model_name = analyser.model_name if analyser is not None else (model or DEFAULT_MODEL)
@@ -101,7 +104,9 @@ def build(
 
         bar = tqdm(unit=" articles", desc="analysing", file=err, dynamic_ncols=True, mininterval=0.5)
     try:
-        for extractions in analyse_batches(new_batches(), jobs=jobs, model=model, analyser=analyser):
+        for extractions in analyse_batches(
+            new_batches(), jobs=jobs, model=model, aliases=aliases, events=events, analyser=analyser
+        ):
             save_batch(engine, extractions, model_name)
             report.stored += len(extractions)
             if bar is not None:

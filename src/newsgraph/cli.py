@@ -44,9 +44,11 @@ def cli() -> None:
 @db_option
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes for per-article analysis.")
 @click.option("--model", default=None, help="spaCy model name to load (default: the pinned, measured one).")
+@click.option("--aliases", type=click.Path(exists=True, dir_okay=False), help="Your alias file (same TSV format as data/aliases.tsv), added to the packaged one.")
+@click.option("--events", "event_schema", type=click.Path(exists=True, dir_okay=False), help="An event schema TSV replacing data/events.tsv.")
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 10_000), help="Articles per committed batch.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(inputs, db, jobs, model, batch_size, quiet) -> None:
+def build(inputs, db, jobs, model, aliases, event_schema, batch_size, quiet) -> None:
     """Ingest files and folders (txt, html, jsonl, warc[.gz]) into the knowledge base.
 
     Incremental and idempotent: articles already stored are skipped.
@@ -54,7 +56,16 @@ def build(inputs, db, jobs, model, batch_size, quiet) -> None:
     from .build import build as run_build
 
     try:
-        report = run_build(list(inputs), _db(db), jobs=jobs, model=model, batch_size=batch_size, progress=not quiet)
+        report = run_build(
+            list(inputs),
+            _db(db),
+            jobs=jobs,
+            model=model,
+            aliases=aliases,
+            events=event_schema,
+            batch_size=batch_size,
+            progress=not quiet,
+        )
     except NewsgraphError as err:
         _fail(err)
     parts = [f"{report.stored} new article(s) stored", f"{report.already_stored} already stored"]

@@ -36,8 +36,9 @@ class Analyser:
     events: EventSchema
 
     @classmethod
-    def load(cls, model: str | None = None) -> "Analyser":
-        return cls(nlp=load_nlp(model), aliases=load_aliases(), events=load_event_schema())
+    def load(cls, model: str | None = None, aliases: str | None = None, events: str | None = None) -> "Analyser":
+        """Load the model, the alias table (plus a user's file) and the event schema (or a user's)."""
+        return cls(nlp=load_nlp(model), aliases=load_aliases(aliases), events=load_event_schema(events))
 
     @property
     def model_name(self) -> str:
@@ -144,9 +145,9 @@ def _trim_sentences(ex: Extraction) -> None:
 _WORKER: Analyser | None = None
 
 
-def _init_worker(model: str | None) -> None:
+def _init_worker(model: str | None, aliases: str | None, events: str | None) -> None:
     global _WORKER
-    _WORKER = Analyser.load(model)
+    _WORKER = Analyser.load(model, aliases, events)
 
 
 def _analyse_in_worker(articles: list[Article]) -> list[Extraction]:
@@ -155,11 +156,17 @@ def _analyse_in_worker(articles: list[Article]) -> list[Extraction]:
 
 
 def analyse_batches(
-    batches: Iterable[list[Article]], *, jobs: int = 1, model: str | None = None, analyser: Analyser | None = None
+    batches: Iterable[list[Article]],
+    *,
+    jobs: int = 1,
+    model: str | None = None,
+    aliases: str | None = None,
+    events: str | None = None,
+    analyser: Analyser | None = None,
 ) -> Iterator[list[Extraction]]:
     """Analyse batches of articles in order, in this process or in a pool of `jobs` processes."""
     if jobs <= 1:
-        analyser = analyser or Analyser.load(model)
+        analyser = analyser or Analyser.load(model, aliases, events)
         for batch in batches:
             yield analyser.analyse(batch)
         return
@@ -168,7 +175,7 @@ def analyse_batches(
 
     # fork shares the already-imported libraries with the workers; each loads its own model.
     ctx = mp.get_context("fork")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model,)) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, aliases, events)) as pool:
         # A bounded window of chunks in flight keeps memory flat whatever the corpus size
         # (Pool.imap would read the whole input ahead).
         pending: deque = deque()
