@@ -250,3 +250,23 @@ def test_quote_running_over_two_paragraphs(nlp, aliases):
     assert [q.text for q in quotes] == ["We left in 2015 and lived in Raqqa for a year.",
                                         "Then they took us to the camp,"]
     assert {names[q.speaker_entity] for q in quotes} == {"Madina Aliyeva"}
+
+
+def test_event_takes_place_and_date_from_the_previous_sentence_about_it(nlp, aliases):
+    text = ("A bomb exploded at a market in Nalchik on 5 May. Three people were killed.\n\n"
+            "Two soldiers were killed in Grozny on 7 May. Residents said one more was killed.")
+    _, _, events, names = analyse(nlp, aliases, text)
+    kills = [e for e in events if e.type == "KILL"]
+    assert names[kills[0].place] == "Nalchik" and kills[0].date.value.endswith("-05-05")
+    assert "previous sentence about the same attack" in kills[0].reason
+    # the next paragraph is another incident; its own place and date are kept
+    assert names[kills[1].place] == "Grozny" and kills[1].date.value.endswith("-05-07")
+    assert names[kills[2].place] == "Grozny"
+
+
+def test_no_carry_over_from_an_event_told_long_before(nlp, aliases):
+    text = ("A bomb exploded in Nalchik on 5 May. The market was busy. Police closed the road. "
+            "The mayor spoke to reporters. Three people were killed.")
+    _, _, events, _ = analyse(nlp, aliases, text)
+    kill = only(events, "KILL")
+    assert kill.place is None and kill.date is None

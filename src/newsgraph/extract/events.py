@@ -90,6 +90,7 @@ def extract_events(doc: Doc, entities: list[LocalEntity], timexes: list[Timex],
         _reliability(ctx, ev, cues)
         _antecedent(ctx, hit, ev, events)
         events.append(ev)
+    _carry_over(ctx, events)
     return events
 
 
@@ -480,6 +481,32 @@ def _complete(ev: Event, other: Event, how: str) -> None:
         took.append("date")
     if took:
         ev.reason = "; ".join(filter(None, [ev.reason, f"{' and '.join(took)} from {how}"]))
+
+
+_CARRY_WINDOW = 2  # sentences back in which an event looks for the one it continues
+
+
+def _carry_over(ctx: _Context, events: list[Event]) -> None:
+    """An event whose own sentence gives no place (or date) takes it from the nearest earlier
+    event of the same happening told at most two sentences before ("A bomb exploded in Lima on
+    3 May. Two people were killed."); wire copy puts each sentence in a paragraph of its own,
+    so paragraphs are no boundary. Only the nearest such event is asked, and not when the two
+    disagree on what both state: another place, another day is another incident."""
+    for i, ev in enumerate(events):
+        if ev.place is not None and ev.date is not None:
+            continue
+        si = ctx.index.sentence_index(ev.trigger_start)
+        compatible = _SAME_HAPPENING.get(ev.type, {ev.type})
+        prev = next((p for p in reversed(events[:i]) if p.sentence[1] <= ev.sentence[0]
+                     and p.type in compatible), None)
+        if prev is None or si - ctx.index.sentence_index(prev.trigger_start) > _CARRY_WINDOW:
+            continue
+        if ev.place and prev.place and ev.place != prev.place:
+            continue
+        if ev.date and prev.date and ev.date.value != prev.date.value:
+            continue
+        noun = "attack" if ev.type in ("ATTACK", "KILL") else ev.type.lower()
+        _complete(ev, prev, f"the previous sentence about the same {noun} ('{prev.trigger_text}')")
 
 
 # --- 4. modality, attribution, reliability ---------------------------------------------------
