@@ -41,7 +41,6 @@ XFAIL: dict[object, str] = {
         "entities: 'Qamishli to Grozny' taken as one ORG span, no PLACE Grozny",
     ("entity", "08_kaukasus_magomedow_charged.txt", "Qamishli"): "entities: 'Qamishli' not recognised",
     ("entity", "03_kartli_pankisi_detention.txt", "Pankisi Gorge"): "entities: 'Pankisi Gorge' not recognised",
-    ("entity", "03_kartli_pankisi_detention.txt", "Duisi"): "entities: 'Duisi' labelled ORG (spaCy ORG x1), not PLACE",
     ("entity", "04_dagestan_today_undated.txt", "Patimat"): "entities: PERSON 'Patimat' not recognised",
     ("entity", "04_dagestan_today_undated.txt", "IS"): "entities: 'IS' ('The IS recruiter') not recognised / not aliased",
     ("entity", "06_volga_russian_fighters.txt", "IS"): "entities: 'IS' not recognised / not aliased",

@@ -270,3 +270,32 @@ def test_no_carry_over_from_an_event_told_long_before(nlp, aliases):
     _, _, events, _ = analyse(nlp, aliases, text)
     kill = only(events, "KILL")
     assert kill.place is None and kill.date is None
+
+
+def _place(ex, name):
+    return next(e for e in ex.entities if e.name == name)
+
+
+def test_toponyms_written_as_places_become_places(nlp, aliases):
+    text = ("Rancagua -- A bomb exploded in the small town of Pallanchacra, Pasco Department, on Monday. "
+            "Residents of Estanzuelas, Usulutan Department, said the Justice Department sent no one.")
+    _, ex, events, names = analyse(nlp, aliases, text)
+    assert _place(ex, "Rancagua").label == "PLACE" and "dateline" in _place(ex, "Rancagua").label_reason
+    assert _place(ex, "Pasco Department").label == "PLACE" and _place(ex, "Estanzuelas").label == "PLACE"
+    assert all(e.label != "PLACE" for e in ex.entities if "Justice" in e.name)
+    attack = only(events, "ATTACK")
+    assert names[attack.place] == "Pallanchacra"
+
+
+def test_place_missing_from_gazetteer_put_at_the_division_the_text_names():
+    from newsgraph.extract.toponyms import place_by_container
+    from newsgraph.model import LocalEntity, Mention, PlaceResolution
+
+    text = "killed in El Tomate, Cordoba Department, on Tuesday"
+    town = LocalEntity("e0", "PLACE", "El Tomate", mentions=[Mention(10, 19, "El Tomate", "PLACE", "El Tomate")])
+    dept = LocalEntity("e1", "PLACE", "Cordoba Department",
+                       mentions=[Mention(21, 39, "Cordoba Department", "PLACE", "Cordoba Department")],
+                       place=PlaceResolution(None, "Cordoba", 8.7, -75.7, "CO", "region", "region of Colombia"))
+    place_by_container([town, dept], text)
+    assert town.place.country == "CO" and town.place.precision == "region" and town.place.name == "El Tomate"
+    assert "not in the gazetteer" in town.place.reason and "El Tomate, Cordoba Department" in town.place.reason

@@ -382,13 +382,21 @@ def _event(ctx: _Context, schema: EventSchema, hit: _Hit) -> Event | None:
         plover=schema.types[hit.trigger.type].plover,
     )
     ev.participants = _participants(ctx, schema, hit)
-    place = _attached(ctx, hit, [(s, e, k) for s, e, k in ctx.places if sent.start_char <= s < sent.end_char])
+    in_sentence = [(s, e, k) for s, e, k in ctx.places if sent.start_char <= s < sent.end_char]
+    # "Lima -- A bomb exploded in Ica": the dateline is where the report was filed, not where
+    # the bomb exploded, unless the sentence names no other place ("Lima -- ... in this city")
+    in_sentence = [p for p in in_sentence if not _is_dateline(ctx.doc.text, p[0], p[1])] or in_sentence
+    place = _attached(ctx, hit, in_sentence)
     ev.place = place[2] if place else None
     date = _attached(ctx, hit, [(t.start, t.end, t) for t in ctx.timexes if sent.start_char <= t.start < sent.end_char])
     ev.date = date[2] if date else None
     reasons = [p.reason for p in ev.participants if p.reason]
     ev.reason = "; ".join(reasons) or None
     return ev
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    return not text[:start].strip() and text[end:end + 4].lstrip().startswith(("--", "—"))
 
 
 def _attached(ctx: _Context, hit: _Hit, items: list[tuple]) -> tuple | None:

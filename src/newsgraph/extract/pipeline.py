@@ -25,6 +25,7 @@ from .ministries import country_in
 from .places import country_of_demonym, resolve_places
 from .quotes import extract_quotes
 from .timex import extract_timexes
+from .toponyms import mark_toponyms, place_by_container
 
 
 @dataclass
@@ -97,6 +98,7 @@ def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable, events: Even
     """Everything per-article analysis finds in one parsed article."""
     entities = extract_entities(doc, aliases, place_hint=gazetteer_hint)
     add_ministry_countries(entities)
+    mark_toponyms(doc, entities, article.text)  # places the text writes as places (toponyms.py)
     places = [e for e in entities if e.label == "PLACE"]
     if places:
         resolved = resolve_places([e.name for e in places], context_text=article.text)
@@ -106,6 +108,7 @@ def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable, events: Even
                 e.place_unresolved_reason = result or "not found in the gazetteer"
             else:
                 e.place = result
+    place_by_container(entities, article.text)  # "El Tomate, Cordoba Department" (toponyms.py)
     timexes = extract_timexes(article.text, article.published)
     ex = Extraction(
         article=article,
