@@ -299,3 +299,10 @@ def test_place_missing_from_gazetteer_put_at_the_division_the_text_names():
     place_by_container([town, dept], text)
     assert town.place.country == "CO" and town.place.precision == "region" and town.place.name == "El Tomate"
     assert "not in the gazetteer" in town.place.reason and "El Tomate, Cordoba Department" in town.place.reason
+
+
+def test_placed_a_bomb_stabbed_and_shot_are_attacks_placed_a_call_is_not(nlp, aliases):
+    text = ("Rebels placed a bomb at the town hall. Gunmen stabbed the mayor. He was apparently shot. "
+            "The minister placed a call to the governor and shot a video.")
+    _, _, events, _ = analyse(nlp, aliases, text)
+    assert [e.trigger_text for e in events if e.type == "ATTACK"] == ["placed", "stabbed", "shot"]

@@ -33,7 +33,9 @@ policeman people person individual civilian teenager youth student recruit jihad
 rebel guerrilla guerrillas terrorist leader commander worker employee volunteer refugee migrant
 orphan minor kid baby infant relative native cleric imam preacher doctor nurse official diplomat
 businessman national nationals returnee returnees emir bride brides couple accomplice accomplices
-mercenary mercenaries gunman gunmen captive captives""".split())
+mercenary mercenaries gunman gunmen captive captives mayor governor minister president judge priest
+senator deputy councillor councilman prosecutor lawyer bodyguard guard driver farmer peasant peasants
+policemen soldiers officers""".split())
 _PERSON_PRON = frozenset(PRONOUN_GENDER) | {"who", "whom", "i", "we", "you", "me", "us"}
 _RELATIVE = frozenset({"who", "whom", "that", "which"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "into", "to"})
