@@ -306,3 +306,9 @@ def test_placed_a_bomb_stabbed_and_shot_are_attacks_placed_a_call_is_not(nlp, al
             "The minister placed a call to the governor and shot a video.")
     _, _, events, _ = analyse(nlp, aliases, text)
     assert [e.trigger_text for e in events if e.type == "ATTACK"] == ["placed", "stabbed", "shot"]
+
+
+def test_date_of_the_report_is_not_the_date_of_the_event(nlp, aliases):
+    text = "The local press today reported that the police have attributed the attack to rebels."
+    _, _, events, _ = analyse(nlp, aliases, text)
+    assert only(events, "ATTACK").date is None

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, LocalEntity, Participant, Timex
 from .event_schema import EventSchema, Trigger, load_event_schema
-from .modality import read_modality, reliability_cues
+from .modality import SAY_VERBS, read_modality, reliability_cues
 from .pronouns import PLURAL_PRONOUNS, PRONOUN_GENDER, MentionIndex
 from .quotes import extract_quotes, link, noun_phrase
 
@@ -424,12 +424,23 @@ def _attached(ctx: _Context, hit: _Hit, items: list[tuple]) -> tuple | None:
         dist = (not direct, abs(root.i - head.i))
         if gov == -1:
             tiers[0].append((dist, item))
-        elif gov is None:
+        elif gov is None and not (head.pos_ == "NOUN" and _of_the_telling(root)):
             tiers[1].append((dist, item))
         elif gov in related:
             tiers[2].append((dist, item))
     pool = tiers[0] or tiers[1] or tiers[2]
     return min(pool, key=lambda x: x[0])[1] if pool else None
+
+
+def _of_the_telling(tok: Token) -> bool:
+    """Whether a word belongs to the telling, not the told: "The press today reported that the
+    police blamed the attack on ..." (today is when it was reported). Asked for event nouns
+    only: "the attack" names an event told before, with its own date; a verb reported ("has
+    been charged, his lawyer said on Tuesday") happened by the day of the telling."""
+    cur = tok
+    while cur.head.i != cur.i and cur.pos_ not in ("VERB", "AUX"):
+        cur = cur.head
+    return cur.pos_ == "VERB" and cur.lemma_.lower() in SAY_VERBS
 
 
 def _governing_verb(noun: Token) -> set[int]:
