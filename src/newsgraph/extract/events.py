@@ -8,7 +8,10 @@ Stages, in order:
    dependency parse, the passive and control verbs ("planned to travel") handled, mapped to
    roles by the schema; spans linked to entities, pronouns resolved (`_participants`);
 3. place and date: the resolved place and the time expression attached to this trigger in its
-   clause, else one in the sentence that no other trigger claims (`_attached`);
+   clause, else one in the sentence that no other trigger claims (`_attached`); a definite
+   event noun and the event it refers back to complete each other (`_antecedent`); an event
+   still without place or date takes them from the nearest earlier event of the same happening
+   within two sentences (`_carry_over`), each with the reason;
 4. modality and attribution (modality.py), reliability cues, quotations' speakers.
 """
 
