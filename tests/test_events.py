@@ -312,3 +312,14 @@ def test_date_of_the_report_is_not_the_date_of_the_event(nlp, aliases):
     text = "The local press today reported that the police have attributed the attack to rebels."
     _, _, events, _ = analyse(nlp, aliases, text)
     assert only(events, "ATTACK").date is None
+
+
+def test_town_and_division_read_as_one_name_is_put_at_the_division(nlp, aliases):
+    from newsgraph.extract.toponyms import place_by_container
+    from newsgraph.model import LocalEntity, Mention
+
+    name = "Cano Colorada, Arauca Department"
+    text = f"Fishermen were killed in {name}, Colombia."
+    e = LocalEntity("e0", "PLACE", name, mentions=[Mention(25, 25 + len(name), name, "PLACE", name)])
+    place_by_container([e], text)
+    assert e.place.country == "CO" and "'Arauca Department', the division it is written with" in e.place.reason

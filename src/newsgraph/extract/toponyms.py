@@ -69,6 +69,8 @@ def mark_toponyms(doc: Doc, entities: list[LocalEntity], text: str) -> None:
 
 def _place_cue(gaz, text: str, name: str, m: Mention) -> str | None:
     """Why this mention is written as a place, or None."""
+    if ", " in name and re.search(rf" (?:{_DIVISION_ALT})$", name, re.I):
+        return f"'{name}' is a place written with the division it lies in"
     words = name.split()
     if len(words) > 1 and words[-1].lower() in DIVISIONS and words[-1][:1].isupper():
         bare = " ".join(words[:-1])
@@ -109,6 +111,19 @@ def place_by_container(entities: list[LocalEntity], text: str) -> None:
                 reason=f"not in the gazetteer; put at {p.name} ({p.precision}, {p.country}), which the text names "
                        f"as where it lies: '{written}'")
             e.place_unresolved_reason = None
+            continue
+        if ", " in e.name:  # one name for "Cano Colorada, Arauca Department": put at the division
+            outer = written = e.name.rsplit(", ", 1)[1]
+            r = resolve_places([outer], context_text=text).get(outer)
+            if (r is None or isinstance(r, str)) and outer.split()[-1].lower() in DIVISIONS:
+                outer = outer.rsplit(" ", 1)[0]
+                r = resolve_places([outer], context_text=text).get(outer)
+            if r is not None and not isinstance(r, str):
+                e.place = PlaceResolution(
+                    geonameid=None, name=e.name, lat=r.lat, lon=r.lon, country=r.country, precision=r.precision,
+                    reason=f"not in the gazetteer; put at {r.name} ({r.precision}, {r.country}) for '{written}', "
+                           f"the division it is written with ({r.reason})")
+                e.place_unresolved_reason = None
             continue
         words = e.name.split()
         if len(words) > 1 and words[-1].lower() in DIVISIONS:
