@@ -46,16 +46,9 @@ class Analyser:
         return self.nlp.meta.get("_newsgraph_model", self.nlp.meta.get("name", "?"))
 
     def analyse(self, articles: Sequence[Article], batch_size: int = 16) -> list[Extraction]:
-        """Analyse a batch of articles; spaCy parses them together for speed.
-
-        The batch is parsed inside a spaCy memory zone: every string and lexeme the batch
-        adds to the shared vocab (each new name, number, URL) is freed when the batch is
-        done, so the vocab does not grow with the corpus. Nothing spaCy made may outlive
-        the zone; `analyse_parsed` returns plain data only.
-        """
-        with self.nlp.memory_zone():
-            docs = self.nlp.pipe((a.text for a in articles), batch_size=batch_size)
-            return [analyse_parsed(a, doc, self.aliases, self.events) for a, doc in zip(articles, docs)]
+        """Analyse a batch of articles; spaCy parses them together for speed."""
+        docs = self.nlp.pipe((a.text for a in articles), batch_size=batch_size)
+        return [analyse_parsed(a, doc, self.aliases, self.events) for a, doc in zip(articles, docs)]
 
 
 WELL_KNOWN_POPULATION = 100_000
