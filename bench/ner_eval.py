@@ -69,7 +69,7 @@ def read_doc(path: str) -> tuple[str, list[dict], int]:
     root = ET.parse(path).getroot()
     spans: dict[str, tuple[int, int]] = {}
     parts: list[str] = []
-    pos, prev, prev_sent, open_quote = 0, None, None, False
+    pos, prev, prev_sent, open_quote, prev_open = 0, None, None, False, False
     for tok in root.iter("token"):
         text, sent = tok.text or "", int(tok.get("sentence"))
         if text in ("``", "''", '"'):

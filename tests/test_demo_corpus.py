@@ -11,19 +11,13 @@ the test fails loudly once the product is fixed and the mark can be removed.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
-_BLOCKS = [json.loads(b) for b in re.findall(r"```json\n(.*?)\n```", (CORPUS / "FACTS.md").read_text(encoding="utf-8"), re.S)]
-CROSS = _BLOCKS[0]["cross_document"]
-ARTICLES = _BLOCKS[1:]
-BY_FILE = {a["file"]: a for a in ARTICLES}
+from demo_facts import ARTICLES, BY_FILE, CORPUS, CROSS, documents_by_file, occurrences
 
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mr\.|Mrs\.|Ms\.|Dr\.)\s+")
 
@@ -104,21 +98,9 @@ def short(file: str) -> str:
 
 
 # --------------------------------------------------------------------------- fixtures / lookups
-def source_matches(source: str, file: str) -> bool:
-    if "#" in file:
-        name, line = file.split("#")
-        return source.endswith(f"{name}#L{line}")
-    return source.endswith(file) or source.endswith("/" + file)
-
-
 @pytest.fixture(scope="module")
 def docs(demo_export) -> dict[str, dict]:
-    out = {}
-    for file in BY_FILE:
-        found = [d for d in demo_export["documents"] if source_matches(d["source"], file)]
-        assert len(found) == 1, f"{file}: {len(found)} documents with that source"
-        out[file] = found[0]
-    return out
+    return documents_by_file(demo_export["documents"])
 
 
 @pytest.fixture(scope="module")
@@ -154,13 +136,6 @@ def timexes(con) -> dict[str, list[dict]]:
     for r in con.execute('select doc, start, "end", text, type, value, precision, reason from timexes'):
         out[r["doc"]].append(dict(r))
     return out
-
-
-def occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
-    """Spans of `phrase` in `text`, whitespace-insensitive, on word boundaries."""
-    pat = r"\s+".join(re.escape(w) for w in phrase.split())
-    pat = (r"\b" if phrase[0].isalnum() else "") + pat + (r"\b" if phrase[-1].isalnum() else "")
-    return [(m.start(), m.end()) for m in re.finditer(pat, text)]
 
 
 def candidates(doc: dict, doc_mentions: list[dict], phrase: str) -> list[dict]:

@@ -28,17 +28,12 @@ Where FACTS.md disagrees with the article, the article wins: see ``CORRECTIONS``
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
-_BLOCKS = [json.loads(b) for b in re.findall(r"```json\n(.*?)\n```", (CORPUS / "FACTS.md").read_text(encoding="utf-8"), re.S)]
-ARTICLES = _BLOCKS[1:]
-BY_FILE = {a["file"]: a for a in ARTICLES}
+from demo_facts import ARTICLES, BY_FILE, documents_by_file, occurrences, source_matches
 
 COUNTRIES = {
     "Syria": "SY", "Russia": "RU", "Kyrgyzstan": "KG", "Kazakhstan": "KZ", "Tajikistan": "TJ",
@@ -566,20 +561,6 @@ def strip_note(s: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", s).strip()
 
 
-def source_matches(source: str, file: str) -> bool:
-    if "#" in file:
-        name, line = file.split("#")
-        return source.endswith(f"{name}#L{line}")
-    return source.endswith(file) or source.endswith("/" + file)
-
-
-def occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
-    """Spans of `phrase` in `text`, whitespace-insensitive, on word boundaries."""
-    pat = r"\s+".join(re.escape(w) for w in phrase.split())
-    pat = (r"\b" if phrase[0].isalnum() else "") + pat + (r"\b" if phrase[-1].isalnum() else "")
-    return [(m.start(), m.end()) for m in re.finditer(pat, text)]
-
-
 def words(s: str) -> set[str]:
     return {w for w in re.findall(r"[\w'-]+", s.lower()) if len(w) > 2 and w not in STOP and not w.isdigit()}
 
@@ -587,12 +568,7 @@ def words(s: str) -> set[str]:
 # --------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
 def docs(demo_export) -> dict[str, dict]:
-    out = {}
-    for file in BY_FILE:
-        found = [d for d in demo_export["documents"] if source_matches(d["source"], file)]
-        assert len(found) == 1, f"{file}: {len(found)} documents with that source"
-        out[file] = found[0]
-    return out
+    return documents_by_file(demo_export["documents"])
 
 
 @pytest.fixture(scope="module")

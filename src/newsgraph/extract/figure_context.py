@@ -142,7 +142,7 @@ def source_of(doc: Doc, ph: dict, sent: Span, mentions) -> tuple[str | None, str
     if span is None:
         node = tok
         while node.head.i != node.i:
-            child, node = node, node.head
+            node = node.head
             if node.lemma_ in SPEECH and node.pos_ == "VERB":
                 subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if not subj or subj[0].left_edge.i <= tok.i <= subj[0].right_edge.i:

@@ -96,7 +96,7 @@ REL_UNIT = re.compile(
     r"[Tt]he|[Cc]urrent|[Pp]ast|[Pp]revious|[Cc]oming)\s+(?:(?P<fiscal>fiscal|financial|calendar)\s+)?"
     r"(?P<unit>year|month|week|weekend|decade|century|quarter)\b")
 DEICTIC = re.compile(
-    rf"\b(?:(?P<rel>[Ee]arlier|[Ll]ater)\s+)?(?:(?P<day>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]his|[Ll]ast)\s+(?P<pod>morning|afternoon|evening|night)"
+    r"\b(?:(?P<rel>[Ee]arlier|[Ll]ater)\s+)?(?:(?P<day>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]his|[Ll]ast)\s+(?P<pod>morning|afternoon|evening|night)"
     r"|(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Oo]vernight))\b")
 AGO = re.compile(rf"(?:\b(?P<approx>[Jj]ust|[Aa]bout|[Aa]lmost|[Nn]early|[Ss]ome|[Mm]ore than|[Oo]ver|[Ll]ess than|[Rr]oughly|[Aa]round|[Oo]nly)\s+)?\b(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})s?\s+(?P<dir>ago|from now|hence)\b")
 GENERIC = re.compile(

@@ -15,7 +15,6 @@ The cascade, in order:
 from __future__ import annotations
 
 import re
-import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
