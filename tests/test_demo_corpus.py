@@ -36,7 +36,6 @@ XFAIL: dict[object, str] = {
     ("entity", "08_kaukasus_magomedow_charged.txt", "Qamishli"): "entities: 'Qamishli' not recognised",
     ("entity", "03_kartli_pankisi_detention.txt", "Pankisi Gorge"): "entities: 'Pankisi Gorge' not recognised",
     ("entity", "04_dagestan_today_undated.txt", "Patimat"): "entities: PERSON 'Patimat' not recognised",
-    ("entity", "04_dagestan_today_undated.txt", "IS"): "entities: 'IS' ('The IS recruiter') not recognised / not aliased",
     ("entity", "06_volga_russian_fighters.txt", "IS"): "entities: 'IS' not recognised / not aliased",
     ("entity", "13_moscowledger_recruiter_trial.html", "IS"): "entities: 'IS' ('IS is a sickness') not recognised",
     ("entity", "16_feed_mixed.jsonl#4", "IS"): "entities: 'IS' not recognised / not aliased",

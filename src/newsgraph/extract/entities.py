@@ -45,7 +45,7 @@ _PLACE_PREPS = {"in", "near", "outside", "across", "throughout"}
 _GUARD_CUES = {"militant", "militants", "fighter", "fighters", "group", "jihadist", "jihadists",
                "joined", "join", "joining", "joins", "member", "members", "ranks", "caliphate",
                "held", "controlled", "linked", "affiliated", "recruit", "recruits", "recruited",
-               "recruiters", "allegiance", "supporters", "supporter", "brides", "bride", "loyal",
+               "recruiter", "recruiters", "allegiance", "supporters", "supporter", "brides", "bride", "loyal",
                "territory", "leader", "leaders", "commander", "commanders", "wives", "camp", "camps"}
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _STRONG, _CUE, _WEAK = 3, 2, 1
