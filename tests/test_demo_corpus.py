@@ -36,9 +36,6 @@ XFAIL: dict[object, str] = {
     ("entity", "08_kaukasus_magomedow_charged.txt", "Qamishli"): "entities: 'Qamishli' not recognised",
     ("entity", "03_kartli_pankisi_detention.txt", "Pankisi Gorge"): "entities: 'Pankisi Gorge' not recognised",
     ("entity", "04_dagestan_today_undated.txt", "Patimat"): "entities: PERSON 'Patimat' not recognised",
-    ("entity", "06_volga_russian_fighters.txt", "IS"): "entities: 'IS' not recognised / not aliased",
-    ("entity", "13_moscowledger_recruiter_trial.html", "IS"): "entities: 'IS' ('IS is a sickness') not recognised",
-    ("entity", "16_feed_mixed.jsonl#4", "IS"): "entities: 'IS' not recognised / not aliased",
     ("entity", "06_volga_russian_fighters.txt", "Caucasus Conflict Observatory"):
         "entities: ORG 'Caucasus Conflict Observatory' not recognised",
     ("entity", "14_silkroad_uzbek_idleb.html", "Uzbekistan"): "entities: 'Uzbekistan' (sentence-initial) not recognised",
@@ -60,7 +57,6 @@ XFAIL: dict[object, str] = {
     ("country", "16_feed_mixed.jsonl#1", "Jalal-Abad"): "entities: 'Jalal-Abad' not recognised",
     ("country", "16_feed_mixed.jsonl#3", "Mineralnye Vody"): "entities: 'Mineralnye Vody' labelled PERSON",
     # cross-document identity
-    ("same_entity", "ORG", "Islamic State"): "entities: 'IS' in 04, 06, 13, 16#4 not recognised, so not unified",
     ("same_entity", "PLACE", "Grozny"): "entities: Grozny in 15 swallowed by ORG 'Qamishli to Grozny'",
     ("same_entity", "PLACE", "Qamishli"): "entities: Qamishli in 02, 08, 15 not a PLACE mention",
     ("same_entity", "PLACE", "Idlib"): "places: 'Idleb province' (14) -> 'Idlib Governorate', 'Idlib' -> another entity",
@@ -320,7 +316,6 @@ def _facts_with(canonical, texts=None):
     return [(f, e) for f, e in ENTITY_FACTS if e["canonical"] == canonical and (texts is None or e["text"] in texts)]
 
 
-@pytest.mark.xfail(strict=True, reason="entities: bare 'IS' (04, 06, 13, 16#4) not recognised, so not unified with ISIS/ISIL/Daesh")
 def test_entities_isis_isil_is_islamic_state_daesh_one_entity(docs, mentions):
     facts = _facts_with("Islamic State")
     assert {"IS", "ISIS", "ISIL", "Daesh", "Islamic State"} <= {e["text"] for _, e in facts}

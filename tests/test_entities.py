@@ -416,3 +416,14 @@ def test_ministries_named_by_country_stay_apart_and_bare_references_link_back():
         ("the ministry", "Defence Ministry of Tajikistan"),
     ]
     assert ministry_matches("the interior ministry said") == []  # nothing named before: no guess
+
+
+def test_bare_IS_counts_once_the_article_names_the_group_unambiguously(analyser):
+    from newsgraph.model import Article
+
+    named = "Officials said the Islamic State group recruited him. They said IS is losing ground."
+    alone = "THE REPORT: Officials in Geneva said IS is losing ground near the river."
+    ents = {t: analyser.analyse([Article(id=t[:5], source="x", text=t)])[0].entities for t in (named, alone)}
+    is_state = [e for e in ents[named] if e.name == "Islamic State"]
+    assert is_state and "IS" in [m.text for m in is_state[0].mentions]
+    assert not any(m.text == "IS" for e in ents[alone] for m in e.mentions)

@@ -46,7 +46,7 @@ _GUARD_CUES = {"militant", "militants", "fighter", "fighters", "group", "jihadis
                "joined", "join", "joining", "joins", "member", "members", "ranks", "caliphate",
                "held", "controlled", "linked", "affiliated", "recruit", "recruits", "recruited",
                "recruiter", "recruiters", "allegiance", "supporters", "supporter", "brides", "bride", "loyal",
-               "territory", "leader", "leaders", "commander", "commanders", "wives", "camp", "camps"}
+               "territory", "fought", "fight", "fighting", "militia", "leader", "leaders", "commander", "commanders", "wives", "camp", "camps"}
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _STRONG, _CUE, _WEAK = 3, 2, 1
 
@@ -82,14 +82,18 @@ def _candidates(doc: Doc, text: str, aliases: AliasTable | None) -> list[Candida
     spans: list[tuple[Span, AliasEntry | None]] = []
     taken: list[tuple[int, int]] = []
     if aliases is not None:
-        for m in _alias_matches(doc, text, aliases):
+        matches = _alias_matches(doc, text, aliases)
+        # A short form that is also a word ("IS") is safe once the article names the group
+        # in an unambiguous form too ("Islamic State", "ISIS").
+        named = {m.entry.canonical for m in matches if not m.guarded}
+        for m in matches:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
             if any(e.start <= span.start and e.end >= span.end for e in other):
                 continue
             covering = [e for e in ents if e.start <= span.start and e.end >= span.end]
-            if m.guarded and not covering and not _guard_cue(doc, text, span):
+            if m.guarded and not covering and m.entry.canonical not in named and not _guard_cue(doc, text, span):
                 continue
             if any(_longer_name(e, span) and e.label_ != "PERSON" for e in covering):
                 continue  # "US Air Force" is its own organisation, not "US"; "Chechen ISIS" is no person
