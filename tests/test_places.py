@@ -203,3 +203,14 @@ def test_a_capitals_former_name_is_not_the_capital_by_default():
     text = "Garden City officials met on Monday. Kansas lawmakers agreed on the budget."
     assert resolved(["Garden City", "Kansas"], text)["Garden City"].country == "US"  # not Singapore
     assert resolved(["Kiev", "Ukraine"])["Kiev"].country == "UA"
+
+
+def test_famous_namesake_needs_local_evidence_to_lose():
+    # US places and the US named do not make "Venice" the Californian or Floridian town...
+    us = resolved(["Venice", "Chicago", "New York", "Texas"],
+                  "Venice is on the agenda of the Chicago and New York mayors and Texas.")
+    assert us["Venice"].country == "IT"
+    # ...a town near it, or its state, does
+    assert resolved(["Venice", "Los Angeles", "Santa Monica"],
+                    "Venice, near Santa Monica in Los Angeles.")["Venice"].country == "US"
+    assert resolved(["Venice", "Florida", "Sarasota"], "Venice and Sarasota, Florida.")["Venice"].country == "US"

@@ -53,6 +53,13 @@ _GENERIC_PARTS = frozenset(
 )
 _IN_DOC_COUNTRY = 3.0  # a reading in a country the article names at all
 _DOMINANT_COUNTRY = 2.0  # times the share of the article's places in that country
+# a town known by many more names (translations, old names) than any namesake is the one the
+# world writes about: "Venice" is the Italian city, not the Californian district of nearly as
+# many people; its prior outweighs the whole country evidence a namesake can get, so only
+# local evidence (its region, its county, a place nearby) picks the lesser one
+_FAME_MIN = 20  # names of its own at least
+_FAME_RATIO = 3.0  # times as many as the next namesake's
+_FAME_BONUS = _IN_DOC_COUNTRY + _DOMINANT_COUNTRY
 _PASSES = 1
 _PART_TOWN_MIN = 1_000  # smaller towns inside a longer name are kept only with support in the article
 _IN_REGION_TOGETHER = 5.0  # a town written with its region: "Portland, Texas"
@@ -164,6 +171,17 @@ def _text_countries(gaz: Gazetteer, text: str, skip: set[str]) -> Counter:
     return found
 
 
+@lru_cache(maxsize=1)
+def _name_counts() -> Counter:
+    """How many other names (translations, old names) each place is known by: a proxy for
+    how widely it is written about, beyond its population ("Venice" the Italian city, not
+    the Californian district of nearly as many people)."""
+    counts: Counter = Counter()
+    for v in load_gazetteer().alternate.values():
+        counts.update(v)
+    return counts
+
+
 def _prior(c: _Candidate, capitals: frozenset[int]) -> float:
     p = c.place
     kind_prior = _COUNTY_PRIOR if p.kind == "region" and p.admin2 is not None else _KIND_PRIOR[p.kind]
@@ -172,6 +190,21 @@ def _prior(c: _Candidate, capitals: frozenset[int]) -> float:
         # by their name of today: "Salisbury" is rarely Harare, "Garden City" rarely Singapore
         score += _CAPITAL_BONUS if c.match == "name" else _CAPITAL_BONUS_ALTERNATE
     return score
+
+
+def _famous_namesake(found: list[_Candidate], capitals: frozenset[int]) -> None:
+    """The town known by far more names than any namesake (translations, old names: written
+    about the world over) gets a prior that the country evidence alone does not outweigh; a
+    capital has its own bonus already."""
+    towns = [c for c in found if c.place.kind == "city" and c.match == "name"]
+    if len(towns) < 2:
+        return
+    counts = sorted(((_name_counts()[c.index], id(c)) for c in towns), reverse=True)
+    (top, top_id), (second, _) = counts[0], counts[1]
+    if top >= _FAME_MIN and top >= _FAME_RATIO * second:
+        for c in towns:
+            if id(c) == top_id and c.place.geonameid not in capitals:
+                c.score = c.prior = c.prior + _FAME_BONUS
 
 
 def _country_name(gaz: Gazetteer, cc: str | None) -> str:
@@ -221,6 +254,7 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
             continue
         for c in found:
             c.score = c.prior = _prior(c, gaz.capitals)
+        _famous_namesake(found, gaz.capitals)
         cands[name] = found
 
     # evidence from the first pass: each name's best reading; then once more from the second
