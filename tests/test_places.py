@@ -214,3 +214,13 @@ def test_famous_namesake_needs_local_evidence_to_lose():
     assert resolved(["Venice", "Los Angeles", "Santa Monica"],
                     "Venice, near Santa Monica in Los Angeles.")["Venice"].country == "US"
     assert resolved(["Venice", "Florida", "Sarasota"], "Venice and Sarasota, Florida.")["Venice"].country == "US"
+
+
+def test_name_written_only_inside_a_firms_name_ignores_the_articles_country():
+    text = ("Cambridge Analytica worked for the campaign in Washington, Baltimore and Annapolis, "
+            "Maryland, officials said.")
+    names = ["Cambridge", "Washington", "Baltimore", "Annapolis", "Maryland"]
+    assert resolved(names, text)["Cambridge"].country == "GB"
+    # written alone, the same name takes the article's places as evidence
+    alone = text.replace("Cambridge Analytica worked", "A firm in Cambridge worked")
+    assert resolved(names, alone)["Cambridge"].country == "US"

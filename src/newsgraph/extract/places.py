@@ -288,6 +288,10 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
     # the article's country profile: its other places and the countries it names outright
     votes = Counter({cc: n for cc, n in other_cc.items() if cc}) + Counter({cc: min(n, 3) for cc, n in text_cc.items()})
     total = sum(votes.values())
+    # "Cambridge Analytica", "Washington Post": a name the text writes only inside a longer
+    # name is a firm's or a team's; the countries of the article say nothing of which namesake
+    # it is, only its region or county named beside it do
+    embedded = bool(text) and _only_inside_longer_names(text, name)
     for c in cs:
         p, support = c.place, []
         c.score, c.weak = c.prior, ""
@@ -300,7 +304,7 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
                 support.append("the article names its people")
                 c.score += 1.5
         else:
-            if p.country is not None and p.country in doc_cc:
+            if p.country is not None and p.country in doc_cc and not embedded:
                 share = votes[p.country] / total if total else 0.0
                 c.score += _IN_DOC_COUNTRY + _DOMINANT_COUNTRY * share
                 if share >= 0.5 and total >= 3:
@@ -331,7 +335,7 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
                 c.score += 3.0
                 support.append(f"in {counties[county]}, also named")
             near = next((q for q in points if q is not p and distance_km(p.lat, p.lon, q.lat, q.lon) < _NEAR_KM), None)
-            if near is not None:
+            if near is not None and not embedded:
                 c.score += 1.5
                 support.append(f"near {near.name}, also named")
         if long_form is not None and best[long_form].index == c.index:
@@ -339,7 +343,7 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
             support.append(f"short for {long_form}, also named")
         c.support = tuple(support)  # the evidence strong enough to keep a weak reading
         c.local = p.kind != "country" and len(support) > n_country
-        if not support and p.country and any(nb in doc_cc for nb in gaz.neighbours.get(p.country, ())):
+        if not support and not embedded and p.country and any(nb in doc_cc for nb in gaz.neighbours.get(p.country, ())):
             c.score += 1.0
             c.weak = "borders a country the article names"
     seats: dict[tuple, tuple[float, str, int]] = {}
@@ -379,6 +383,21 @@ def _short_forms(cands: dict[str, list[_Candidate]], keys: dict[str, str],
             cs.append(extra)
         out[name] = long_name
     return out
+
+
+def _only_inside_longer_names(text: str, name: str) -> bool:
+    """Whether the text writes the name only as the first word(s) of a longer proper name
+    ("Cambridge Analytica"); a name the text never writes alone says nothing of its place."""
+    start, seen = text.find(name), False
+    while start >= 0:
+        end = start + len(name)
+        before, after = text[start - 1 : start], text[end : end + 3]
+        if not (before.isalnum() or before == "-" or after[:1].isalnum()):  # a whole word
+            if not (len(after) == 3 and after[0] == " " and after[1].isupper() and after[2].islower()):
+                return False
+            seen = True
+        start = text.find(name, end)
+    return seen
 
 
 def _written_together(text: str, town: str, region: str) -> bool:
