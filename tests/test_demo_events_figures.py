@@ -576,28 +576,26 @@ def ents(demo_export) -> dict[str, dict]:
     return {e["id"]: e for e in demo_export["entities"]}
 
 
+def by_doc(records: list[dict]) -> dict[str, list[dict]]:
+    out = defaultdict(list)
+    for r in records:
+        out[r["doc"]].append(r)
+    return out
+
+
 @pytest.fixture(scope="module")
 def events(demo_export) -> dict[str, list[dict]]:
-    out = defaultdict(list)
-    for e in demo_export["events"]:
-        out[e["doc"]].append(e)
-    return out
+    return by_doc(demo_export["events"])
 
 
 @pytest.fixture(scope="module")
 def claims(demo_export) -> dict[str, list[dict]]:
-    out = defaultdict(list)
-    for c in demo_export["claims"]:
-        out[c["doc"]].append(c)
-    return out
+    return by_doc(demo_export["claims"])
 
 
 @pytest.fixture(scope="module")
 def quotes(demo_export) -> dict[str, list[dict]]:
-    out = defaultdict(list)
-    for q in demo_export["quotes"]:
-        out[q["doc"]].append(q)
-    return out
+    return by_doc(demo_export["quotes"])
 
 
 # --------------------------------------------------------------------------- matching

@@ -106,11 +106,8 @@ def place_by_container(entities: list[LocalEntity], text: str) -> None:
         if container is not None:
             c, written = container
             p = c.place
-            e.place = PlaceResolution(
-                geonameid=None, name=e.name, lat=p.lat, lon=p.lon, country=p.country, precision=p.precision,
-                reason=f"not in the gazetteer; put at {p.name} ({p.precision}, {p.country}), which the text names "
-                       f"as where it lies: '{written}'")
-            e.place_unresolved_reason = None
+            _put_at(e, p, f"not in the gazetteer; put at {p.name} ({p.precision}, {p.country}), which the text "
+                          f"names as where it lies: '{written}'")
             continue
         if ", " in e.name:  # one name for "Cano Colorada, Arauca Department": put at the division
             outer = written = e.name.rsplit(", ", 1)[1]
@@ -119,22 +116,23 @@ def place_by_container(entities: list[LocalEntity], text: str) -> None:
                 outer = outer.rsplit(" ", 1)[0]
                 r = resolve_places([outer], context_text=text).get(outer)
             if r is not None and not isinstance(r, str):
-                e.place = PlaceResolution(
-                    geonameid=None, name=e.name, lat=r.lat, lon=r.lon, country=r.country, precision=r.precision,
-                    reason=f"not in the gazetteer; put at {r.name} ({r.precision}, {r.country}) for '{written}', "
-                           f"the division it is written with ({r.reason})")
-                e.place_unresolved_reason = None
+                _put_at(e, r, f"not in the gazetteer; put at {r.name} ({r.precision}, {r.country}) for '{written}', "
+                              f"the division it is written with ({r.reason})")
             continue
         words = e.name.split()
         if len(words) > 1 and words[-1].lower() in DIVISIONS:
             bare = " ".join(words[:-1])
             r = resolve_places([bare], context_text=text).get(bare)
             if r is not None and not isinstance(r, str):
-                e.place = PlaceResolution(
-                    geonameid=None, name=e.name, lat=r.lat, lon=r.lon, country=r.country, precision=r.precision,
-                    reason=f"the {words[-1].lower()} is not in the gazetteer; put at {r.name} whose name it bears "
-                           f"({r.reason})")
-                e.place_unresolved_reason = None
+                _put_at(e, r, f"the {words[-1].lower()} is not in the gazetteer; put at {r.name} whose name it bears "
+                              f"({r.reason})")
+
+
+def _put_at(e: LocalEntity, r: PlaceResolution, reason: str) -> None:
+    """Place `e`, which the gazetteer lacks, at the point of the place `r` it is written with."""
+    e.place = PlaceResolution(geonameid=None, name=e.name, lat=r.lat, lon=r.lon, country=r.country,
+                              precision=r.precision, reason=reason)
+    e.place_unresolved_reason = None
 
 
 def _container(text: str, start: int, end: int, starts: dict) -> tuple[LocalEntity, str] | None:
