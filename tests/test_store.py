@@ -187,3 +187,34 @@ def test_a_users_alias_file_extends_the_packaged_one(tmp_path, capsys):
     assert by_text["Vedeno Jamaat"][1] == by_text["Shura of Vedeno"][1]
     bad = run("build", str(src), "--db", db, "-q", "--aliases", str(tmp_path / "missing.tsv"))
     assert bad.returncode == 2
+
+
+def test_a_version_1_database_is_migrated_to_the_current_schema(tmp_path):
+    """A knowledge base made before entities could be merged gains the columns, once."""
+    import sqlite3
+
+    from sqlalchemy import inspect
+
+    from newsgraph.store import schema as S
+    from newsgraph.store.db import MIGRATIONS, open_engine
+
+    assert MIGRATIONS[-1][0] == S.SCHEMA_VERSION
+    path = tmp_path / "old.db"
+    engine = open_engine(str(path))
+    engine.dispose()
+    con = sqlite3.connect(path)
+    cols = [r[1] for r in con.execute("PRAGMA table_info(entities)") if r[1] not in ("canonical", "merge_reason")]
+    con.execute("PRAGMA foreign_keys=OFF")
+    con.execute(f"CREATE TABLE entities_v1 AS SELECT {', '.join(cols)} FROM entities")
+    con.execute("DROP TABLE entities")
+    con.execute("ALTER TABLE entities_v1 RENAME TO entities")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    for _ in range(2):
+        engine = open_engine(str(path))
+        cols = {c["name"] for c in inspect(engine).get_columns("entities")}
+        assert {"canonical", "merge_reason"} <= cols
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar_one() == str(S.SCHEMA_VERSION)
+        engine.dispose()

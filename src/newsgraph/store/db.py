@@ -20,8 +20,19 @@ from . import schema as S
 
 # Named, ordered migrations: (version, name, statements). Version 1 is the initial schema,
 # created by `metadata.create_all`; later changes append here and never edit old entries.
+# A new database is created at the latest version by `create_all` and skips them all.
+# Keep the last version equal to schema.SCHEMA_VERSION.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "initial schema", []),
+    (
+        2,
+        "entities merged across articles",
+        [
+            "ALTER TABLE entities ADD COLUMN canonical VARCHAR(40) REFERENCES entities(id)",
+            "ALTER TABLE entities ADD COLUMN merge_reason TEXT",
+            "CREATE INDEX IF NOT EXISTS ix_entities_canonical ON entities (canonical)",
+        ],
+    ),
 ]
 
 
@@ -67,11 +78,16 @@ def open_engine(db: str, *, create: bool = True) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
-    """Create missing tables and apply pending migrations, in order."""
+    """Create missing tables and apply pending migrations, in order.
+
+    A database without a schema version is new: `create_all` makes it at the latest version.
+    """
     S.metadata.create_all(engine)
     with engine.begin() as conn:
         row = conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).first()
-        current = int(row[0]) if row else 0
+        current = int(row[0]) if row else S.SCHEMA_VERSION
+        if row is None:
+            set_meta(conn, "schema_version", str(current))
         for version, _name, statements in MIGRATIONS:
             if version <= current:
                 continue

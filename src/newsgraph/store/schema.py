@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -78,7 +78,14 @@ entities = Table(
     Column("country", String(2)),
     Column("geo_precision", String(16)),
     Column("geo_reason", Text),
+    # Cross-article resolution (resolve/): null for an entity that stands for itself; otherwise
+    # the id of the entity it was merged into, with the reason. Mentions, participants, claims
+    # and quotes keep pointing at the entity of their own key, so a merge or a split never
+    # rewrites them: readers map an id to COALESCE(canonical, id).
+    Column("canonical", String(40), ForeignKey("entities.id")),
+    Column("merge_reason", Text),
     UniqueConstraint("type", "key", name="uq_entities_type_key"),
+    Index("ix_entities_canonical", "canonical"),
 )
 
 entity_aliases = Table(
