@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: install demo test bench clean
+.PHONY: install system-packages demo test bench clean
 
 install: $(STAMP)
 
@@ -23,7 +23,11 @@ demo: install
 	$(VENV)/bin/newsgraph build examples/corpus --db $(DEMO_DB) || test $$? -eq 1
 	$(VENV)/bin/newsgraph serve --db $(DEMO_DB) --port 8000
 
-test: install
+# Debian's chromium and postgresql, for the browser and PostgreSQL tests (skipped if absent, failed with CI=true)
+system-packages:
+	bash scripts/system-packages.sh
+
+test: install system-packages
 	$(PY) -m pytest -q
 
 bench: install
