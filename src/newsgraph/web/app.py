@@ -26,6 +26,9 @@ def create_app(engine: Engine) -> FastAPI:
     app = FastAPI(title="newsgraph", version=__version__, description="A sourced knowledge base built from news articles.")
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    from . import downloads  # GeoJSON, GraphML, GEXF, CSV, Parquet under /download/
+
+    app.include_router(downloads.make_router(engine))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
