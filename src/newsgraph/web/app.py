@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from .. import __version__
 from . import queries as Q
+from . import viz
 from .render import highlight
 
 HERE = Path(__file__).parent
@@ -26,6 +27,7 @@ def create_app(engine: Engine) -> FastAPI:
     app = FastAPI(title="newsgraph", version=__version__, description="A sourced knowledge base built from news articles.")
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(viz.make_router(engine))
     from . import downloads  # GeoJSON, GraphML, GEXF, CSV, Parquet under /download/
 
     app.include_router(downloads.make_router(engine))

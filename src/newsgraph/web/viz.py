@@ -1,0 +1,303 @@
+"""JSON behind the pages' drawings (map, timelines, network, charts) under /api/viz/.
+
+Shaped for drawing, not for export: dates come as spans of their own precision
+(`spans.date_span`), places with their coordinates and why they are on the map, and every
+item with the address of the sentence that states it (`/documents/{doc}#s{start}`).
+Entity ids are read through `COALESCE(canonical, id)`: an entity merged into another is
+drawn as the one it was merged into. Parameterised queries only; sizes are bounded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import pycountry
+from fastapi import APIRouter, HTTPException, Query
+from sqlalchemy import Engine, func, or_, select
+
+from ..store import schema as S
+from .spans import date_span
+
+MAX_ITEMS = 2000  # events on one timeline
+MAX_NEIGHBOURS = 40  # entities around one entity in its network
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+E, M, EV, P, C = S.entities, S.mentions, S.events, S.event_participants, S.claims
+ROOT = func.coalesce(E.c.canonical, E.c.id)
+
+
+def sentence_url(doc: str, start: int | None) -> str:
+    return f"/documents/{doc}" + (f"#s{start}" if start is not None else "")
+
+
+def _numeric(alpha2: str | None) -> str | None:
+    """ISO 3166 numeric code of a country (world-atlas names its outlines by it)."""
+    c = pycountry.countries.get(alpha_2=alpha2) if alpha2 else None
+    return c.numeric if c else None
+
+
+def _root(conn, entity_id: str) -> str:
+    """The id an entity is drawn as (itself, or the entity it was merged into); 404 if unknown."""
+    row = conn.execute(select(ROOT).where(E.c.id == entity_id)).first()
+    if row is None:
+        raise HTTPException(status_code=404, detail=f"no entity with id {entity_id!r}")
+    return row[0]
+
+
+def _members(root: str):
+    """Subquery: every entity id drawn as `root`."""
+    return select(E.c.id).where(ROOT == root)
+
+
+def _entities(conn, ids) -> dict[str, dict]:
+    rows = conn.execute(select(E.c.id, E.c.type, E.c.name, E.c.lat, E.c.lon, E.c.country, E.c.geo_precision, E.c.geo_reason).where(E.c.id.in_(list(ids))))
+    return {r.id: dict(r._mapping) for r in rows}
+
+
+def _roots_of(conn, ids) -> dict[str, str]:
+    ids = [i for i in set(ids) if i]
+    if not ids:
+        return {}
+    return {r[0]: r[1] for r in conn.execute(select(E.c.id, ROOT).where(E.c.id.in_(ids)))}
+
+
+# --- events ---------------------------------------------------------------------------------
+def _event_rows(conn, *, members=None, type_=None, since=None, until=None, place=None, limit=MAX_ITEMS):
+    q = select(EV)
+    if members is not None:
+        q = q.where(or_(EV.c.id.in_(select(P.c.event).where(P.c.entity.in_(members))), EV.c.place.in_(members), EV.c.attributed_entity.in_(members)))
+    if type_:
+        q = q.where(EV.c.type == type_)
+    if since:
+        q = q.where(EV.c.date_value >= since)
+    if until:
+        q = q.where(EV.c.date_value <= until + "\uffff")  # "2019" takes in "2019-03-05"
+    if place:
+        q = q.where(EV.c.place.in_(place))
+    return conn.execute(q.order_by(EV.c.date_value.nulls_last(), EV.c.doc, EV.c.trigger_start).limit(limit)).fetchall()
+
+
+def _timeline(conn, rows) -> dict:
+    """Dated events as timeline items; undated ones are only counted (nothing to place them by)."""
+    roots = _roots_of(conn, [r.place for r in rows])
+    places = _entities(conn, set(roots.values()))
+    items, undated = [], 0
+    for r in rows:
+        span = date_span(r.date_value)
+        if span is None:
+            undated += 1
+            continue
+        place = places.get(roots.get(r.place))
+        items.append(
+            {
+                "id": r.id,
+                "type": r.type,
+                "modality": r.modality,
+                "trigger": r.trigger_text,
+                "date": span | {"text": r.date_text},
+                "place": {"id": place["id"], "name": place["name"]} if place else None,
+                "doc": r.doc,
+                "url": sentence_url(r.doc, r.sentence_start),
+                "same_as": r.same_as,
+            }
+        )
+    return {"items": items, "undated": undated}
+
+
+def _place_records(conn, counts: dict[str, Counter], reasons) -> dict:
+    """Places (by root id) with coordinates and why each is drawn; those without coordinates listed apart."""
+    ents = _entities(conn, counts)
+    places, unplaced = [], []
+    for pid, n in sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        e = ents.get(pid)
+        if e is None or (e["type"] != "PLACE" and e["lat"] is None):
+            continue  # a person or group named alongside: not a place
+        rec = {"id": pid, "name": e["name"], "url": f"/entities/{pid}", "reason": reasons(n), "count": n["events"] + n["sentences"], "events": n["events"], "sentences": n["sentences"]}
+        if e["lat"] is None or e["lon"] is None:
+            unplaced.append(rec | {"geo_reason": e["geo_reason"]})
+            continue
+        rec |= {"lat": e["lat"], "lon": e["lon"], "country": e["country"], "country_numeric": _numeric(e["country"]), "precision": e["geo_precision"], "geo_reason": e["geo_reason"]}
+        places.append(rec)
+    return {"places": places, "unplaced": unplaced}
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+# --- sentences in common --------------------------------------------------------------------
+def _sentences_of(conn, root: str) -> set[tuple[str, int]]:
+    q = select(M.c.doc, M.c.sentence_start).where(M.c.entity.in_(_members(root)), M.c.sentence_start.is_not(None)).distinct()
+    return {(r[0], r[1]) for r in conn.execute(q)}
+
+
+def _together(conn, root: str):
+    """For each other entity (by root id) named in a sentence with `root`: how many sentences,
+    and the first of them; and how many sentences name `root` at all."""
+    mine = _sentences_of(conn, root)
+    docs = sorted({d for d, _ in mine})
+    counts: Counter = Counter()
+    first: dict[str, tuple[str, int]] = {}
+    seen: set[tuple[str, str, int]] = set()
+    for i in range(0, len(docs), 500):
+        q = select(ROOT, M.c.doc, M.c.sentence_start).join(E, E.c.id == M.c.entity).where(M.c.doc.in_(docs[i : i + 500]))
+        for other, doc, start in conn.execute(q.order_by(M.c.doc, M.c.start)):
+            if other == root or (doc, start) not in mine or (other, doc, start) in seen:
+                continue
+            seen.add((other, doc, start))
+            counts[other] += 1
+            first.setdefault(other, (doc, start))
+    return counts, first, len(mine)
+
+
+def make_router(engine: Engine) -> APIRouter:
+    """The /api/viz/... routes, reading `engine`."""
+    router = APIRouter(prefix="/api/viz", tags=["drawings"])
+
+    @router.get("/entities/{entity_id}/timeline")
+    def entity_timeline(entity_id: str, limit: int = Query(MAX_ITEMS, ge=1, le=MAX_ITEMS)):
+        """The entity's events (as participant, place or source) as spans on a timeline."""
+        with engine.connect() as conn:
+            root = _root(conn, entity_id)
+            return {"entity": root} | _timeline(conn, _event_rows(conn, members=_members(root), limit=limit))
+
+    @router.get("/entities/{entity_id}/places")
+    def entity_places(entity_id: str):
+        """The entity itself when it is a place, the places of its events, and the places named
+        in a sentence with it, each with why it is on the map."""
+        with engine.connect() as conn:
+            root = _root(conn, entity_id)
+            counts: dict[str, Counter] = defaultdict(Counter)
+            counts[root]["itself"] = 1
+            rows = _event_rows(conn, members=_members(root))
+            roots = _roots_of(conn, [r.place for r in rows])
+            for r in rows:
+                if r.place and roots.get(r.place) is not None:
+                    counts[roots[r.place]]["events"] += 1
+            together, _, _ = _together(conn, root)
+            for other, n in together.items():
+                counts[other]["sentences"] += n
+
+            def reasons(n: Counter) -> str:
+                parts = ["the entity itself"] if n["itself"] else []
+                if n["events"]:
+                    parts.append("place of " + _plural(n["events"], "event", "events"))
+                if n["sentences"]:
+                    parts.append("named with it in " + _plural(n["sentences"], "sentence", "sentences"))
+                return "; ".join(parts)
+
+            return {"entity": root} | _place_records(conn, counts, reasons)
+
+    @router.get("/entities/{entity_id}/network")
+    def entity_network(entity_id: str, limit: int = Query(25, ge=1, le=MAX_NEIGHBOURS)):
+        """Who is named in the same sentences as the entity (the strongest `limit`), and how
+        often those are named together themselves."""
+        with engine.connect() as conn:
+            root = _root(conn, entity_id)
+            together, first, own = _together(conn, root)
+            near = [k for k, _ in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+            ents = _entities(conn, [root, *near])
+            nodes = [{"id": i, "name": ents[i]["name"], "type": ents[i]["type"], "weight": own if i == root else together[i], "ego": i == root, "url": f"/entities/{i}"} for i in [root, *near] if i in ents]
+            links = [{"source": root, "target": i, "weight": together[i], "url": sentence_url(*first[i])} for i in near if i in ents]
+            # Links among the neighbours: sentences they share, anywhere in the corpus.
+            keys: dict[str, set] = {i: _sentences_of(conn, i) for i in near}
+            for a_i, a in enumerate(near):
+                for b in near[a_i + 1 :]:
+                    shared = keys[a] & keys[b]
+                    if shared:
+                        links.append({"source": a, "target": b, "weight": len(shared), "url": sentence_url(*min(shared))})
+            return {"entity": root, "nodes": nodes, "links": links, "others": max(0, len(together) - len(near))}
+
+    def _filters(conn, entity, place):
+        members = _members(_root(conn, entity)) if entity else None
+        places = _members(_root(conn, place)) if place else None
+        return members, places
+
+    @router.get("/events")
+    def events_timeline(
+        entity: str | None = Query(None, max_length=40),
+        type: str | None = Query(None, max_length=16),
+        since: str | None = Query(None, pattern=DATE),
+        until: str | None = Query(None, pattern=DATE),
+        place: str | None = Query(None, max_length=40),
+        limit: int = Query(MAX_ITEMS, ge=1, le=MAX_ITEMS),
+    ):
+        """Events matching the filters of /api/events, as spans on a timeline."""
+        with engine.connect() as conn:
+            members, places = _filters(conn, entity, place)
+            return _timeline(conn, _event_rows(conn, members=members, type_=type, since=since, until=until, place=places, limit=limit))
+
+    @router.get("/events/places")
+    def events_places(
+        entity: str | None = Query(None, max_length=40),
+        type: str | None = Query(None, max_length=16),
+        since: str | None = Query(None, pattern=DATE),
+        until: str | None = Query(None, pattern=DATE),
+        place: str | None = Query(None, max_length=40),
+    ):
+        """The places of the events matching the filters, with how many events each."""
+        with engine.connect() as conn:
+            members, places = _filters(conn, entity, place)
+            rows = _event_rows(conn, members=members, type_=type, since=since, until=until, place=places, limit=100_000)
+            roots = _roots_of(conn, [r.place for r in rows])
+            counts: dict[str, Counter] = defaultdict(Counter)
+            for r in rows:
+                if r.place and r.place in roots:
+                    counts[roots[r.place]]["events"] += 1
+            return _place_records(conn, counts, lambda n: "place of " + _plural(n["events"], "event", "events")) | {"events": len(rows)}
+
+    @router.get("/claims/{group}")
+    def claims_chart(group: str):
+        """The figures of one group over their as-of dates, with bounds and conflicts."""
+        with engine.connect() as conn:
+            rows = conn.execute(select(C).where(C.c.group_id == group).order_by(C.c.as_of_value, C.c.doc, C.c.start).limit(MAX_ITEMS)).fetchall()
+            if not rows:
+                raise HTTPException(status_code=404, detail=f"no figures in group {group!r}")
+            conflicts: dict[str, list] = defaultdict(list)
+            k = S.claim_conflicts
+            for r in conn.execute(select(k).where(k.c.claim.in_([r.id for r in rows]))):
+                conflicts[r.claim].append({"other": r.other, "reason": r.reason})
+            points = [
+                {
+                    "id": r.id,
+                    "value": r.value,
+                    "lower": r.lower,
+                    "upper": r.upper,
+                    "approximate": bool(r.approximate),
+                    "text": r.text,
+                    "as_of": date_span(r.as_of_value),
+                    "source": r.source_text,
+                    "conflicts": conflicts.get(r.id, []),
+                    "doc": r.doc,
+                    "url": sentence_url(r.doc, r.sentence_start),
+                }
+                for r in rows
+            ]
+            whats = Counter(r.what for r in rows if r.what)
+            units = Counter(r.unit for r in rows if r.unit)
+            return {"group": group, "what": whats.most_common(1)[0][0] if whats else None, "unit": units.most_common(1)[0][0] if units else None, "points": points}
+
+    @router.get("/documents/by-month")
+    def documents_by_month():
+        """How many articles were published each month; those dated to the year only, and
+        those with no date, are counted apart (they have no month to stand in)."""
+        d = S.documents
+        with engine.connect() as conn:
+            rows = conn.execute(select(d.c.published, d.c.duplicate_of.is_not(None)))
+            months: dict[str, Counter] = defaultdict(Counter)
+            year_only = undated = 0
+            for published, is_copy in rows:
+                span = date_span(published[:7] if published and len(published) >= 7 else published)
+                if span is None:
+                    undated += 1
+                elif span["precision"] != "month":
+                    year_only += 1
+                else:
+                    months[span["value"]]["copies" if is_copy else "originals"] += 1
+            out = []
+            for m in sorted(months):
+                span = date_span(m)
+                out.append({"month": m, "start": span["start"], "end": span["end"], "label": span["label"], "count": sum(months[m].values()), "copies": months[m]["copies"]})
+            return {"months": out, "year_only": year_only, "undated": undated}
+
+    return router
