@@ -79,18 +79,30 @@ def build(inputs, db, jobs, model, aliases, event_schema, batch_size, quiet) -> 
 
 @cli.command()
 @db_option
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write the JSON Lines (and CSV) files into.")
-@click.option("--no-csv", is_flag=True, help="Write only the JSON Lines files.")
-def export(db, out, no_csv) -> None:
-    """Write documents, entities, events and claims as JSON Lines (and CSV)."""
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write the files into.")
+@click.option(
+    "--format",
+    "formats",
+    default="jsonl,csv",
+    show_default=True,
+    metavar="LIST",
+    help="Comma-separated: jsonl (the contract files), csv, geojson (places, events), graphml and gexf (the entity network), parquet (needs pyarrow).",
+)
+@click.option("--network-types", default="PERSON,ORG", show_default=True, metavar="LIST", help="Entity types that are nodes of the network (add PLACE for places).")
+@click.option("--no-csv", is_flag=True, help="Leave CSV out of --format.")
+def export(db, out, formats, network_types, no_csv) -> None:
+    """Write documents, entities, events and claims as JSON Lines (and CSV, GeoJSON, GraphML, GEXF, Parquet)."""
     from .store.db import open_engine
-    from .store.export import export as run_export
+    from .store.formats import parse_formats, write_exports
 
     try:
-        written = run_export(open_engine(_db(db), create=False), out, csv_too=not no_csv)
+        chosen = [f for f in parse_formats(formats) if not (no_csv and f == "csv")]
+        if not chosen:
+            raise UsageError("--no-csv left no format to write; add one to --format")
+        written = write_exports(open_engine(_db(db), create=False), out, chosen, network_types=network_types)
     except NewsgraphError as err:
         _fail(err)
-    click.echo("newsgraph: wrote " + ", ".join(f"{n} {name}" for name, n in written.items()) + f" to {out}", err=True)
+    click.echo("newsgraph: wrote " + ", ".join(f"{name} ({what})" for name, what in written.items()) + f" to {out}", err=True)
 
 
 @cli.command()
@@ -108,7 +120,9 @@ def serve(db, port, host) -> None:
         engine = open_engine(_db(db), create=False)
     except NewsgraphError as err:
         _fail(err)
-    click.echo(f"newsgraph: serving {_db(db)} on http://{host}:{port}/", err=True)
+    from .store.db import display_url
+
+    click.echo(f"newsgraph: serving {display_url(_db(db))} on http://{host}:{port}/", err=True)
     uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
 
 
@@ -117,16 +131,16 @@ def serve(db, port, host) -> None:
 def info(db) -> None:
     """Print version, NLP model and counts as JSON."""
     from .extract.nlp import DEFAULT_MODEL
-    from .store.db import counts, get_meta, open_engine
+    from .store.db import counts, display_url, get_meta, open_engine
 
     out = {"version": __version__, "nlp": {"model": DEFAULT_MODEL, "version": model_version(DEFAULT_MODEL)}, "counts": {}}
     path = _db(db)
     try:
         engine = open_engine(path, create=False)
-    except UsageError:
+    except UsageError as err:
         engine = None
         if db is not None:
-            click.echo(f"newsgraph: {path}: no such knowledge base", err=True)
+            click.echo(f"newsgraph: {err}", err=True)
             sys.exit(2)
     if engine is not None:
         with engine.connect() as conn:
@@ -134,7 +148,7 @@ def info(db) -> None:
         if used:
             out["nlp"] = {"model": used, "version": model_version(used)}
         out["counts"] = counts(engine)
-        out["db"] = path
+        out["db"] = display_url(path)
     click.echo(json.dumps(out, indent=2))
 
 

@@ -7,11 +7,18 @@ from typing import TextIO
 
 from sqlalchemy import Engine
 
+from ..store.db import resolution_lock
+from .coref import resolve_entities
 from .duplicates import find_duplicates
 
 
 def resolve_corpus(engine: Engine, *, progress: bool = True, err: TextIO = sys.stderr) -> None:
     """Everything that needs more than one article: for now, re-published copies of a story."""
-    marked = find_duplicates(engine)
+    # One resolution at a time per base: two builds finishing together must not interleave.
+    with resolution_lock(engine):
+        marked = find_duplicates(engine)
+        merged = resolve_entities(engine)
     if progress and marked:
         print(f"newsgraph: {marked} document(s) marked as copies of an earlier story", file=err)
+    if progress and merged:
+        print(f"newsgraph: {merged} entit{'y' if merged == 1 else 'ies'} merged with one named in other articles", file=err)

@@ -9,11 +9,14 @@ documents behind and a rerun finishes the job without duplicates.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, inspect, make_url, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 
 from ..errors import UsageError
 from . import schema as S
@@ -72,9 +75,35 @@ def open_engine(db: str, *, create: bool = True) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+        _check_server(engine, db, create)
     if create:
         migrate(engine)
     return engine
+
+
+def display_url(db: str) -> str:
+    """`--db` as it may be printed: a PostgreSQL password is masked."""
+    if "://" not in db:
+        return db
+    try:
+        return make_url(database_url(db)).render_as_string(hide_password=True).replace("postgresql+psycopg://", "postgresql://", 1)
+    except Exception:  # an unparsable URL holds nothing we can safely show
+        return "postgresql://..."
+
+
+def _check_server(engine: Engine, db: str, create: bool) -> None:
+    """Fail with one clear line when the server cannot be reached or holds no knowledge base."""
+    try:
+        with engine.connect() as conn:
+            has_schema = inspect(conn).has_table("documents")
+    except OperationalError as err:
+        reason = str(err.orig).strip().splitlines()[0] if err.orig is not None else str(err)
+        raise UsageError(
+            f"{display_url(db)}: cannot connect to PostgreSQL ({reason}); check the URL, that the server is "
+            "running and that the database exists (createdb NAME)"
+        ) from None
+    if not create and not has_schema:
+        raise UsageError(f"{display_url(db)}: no knowledge base in this database; run `newsgraph build INPUT --db URL` first")
 
 
 def migrate(engine: Engine) -> None:
@@ -124,9 +153,71 @@ def existing_document_ids(engine: Engine, ids: Sequence[str]) -> set[str]:
 
 
 def insert_rows(conn, table, rows: Iterable[dict]) -> None:
+    """Insert `rows`, skipping those whose key is already stored.
+
+    Rows go in primary-key order: concurrent writers then take their row locks in one order
+    and cannot deadlock on PostgreSQL.
+    """
     rows = list(rows)
     if rows:
+        pk = [c.name for c in table.primary_key.columns]
+        rows.sort(key=lambda r: tuple((r.get(c) is None, r.get(c) if r.get(c) is not None else 0) for c in pk))
         conn.execute(_insert(conn, table), rows)
+
+
+# Keys of the PostgreSQL advisory locks: one for committing batches, one for cross-article
+# resolution. Derived from names so they do not collide with another application's numbers.
+_WRITE_LOCK = zlib.crc32(b"newsgraph:write")
+_RESOLVE_LOCK = zlib.crc32(b"newsgraph:resolve")
+
+
+def lock_for_write(conn) -> None:
+    """Serialise the rest of this transaction with every other writer of the base, to its commit.
+
+    A batch reads the arrival counter (documents.seq) and then writes; without this, two builds
+    committing at once could read the same counter. PostgreSQL: a transaction advisory lock.
+    SQLite: a no-op UPDATE, which takes the database's write lock now (waiting out the busy
+    timeout) instead of at the first INSERT.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(_WRITE_LOCK)))
+    else:
+        conn.execute(text("UPDATE meta SET value = value WHERE 0 = 1"))
+
+
+@contextmanager
+def resolution_lock(engine: Engine) -> Iterator[None]:
+    """Hold the base's resolution lock: one cross-article resolution at a time, across processes.
+
+    Resolution (duplicates, entity merges, claim groups) reads what is stored and rewrites it in
+    several transactions, so two runs must not interleave. Batches of other builds may still be
+    committed meanwhile; they are resolved by their own build's resolution, which waits here.
+    PostgreSQL: a session advisory lock on a connection of its own. SQLite: an exclusive flock
+    on `<db>-resolve.lock` beside the file. Both are released by the operating system or the
+    server if the process dies, so a killed build never leaves a stale lock.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(select(func.pg_advisory_lock(_RESOLVE_LOCK)))
+            conn.commit()  # the session lock outlives the transaction; no snapshot is held open
+            try:
+                yield
+            finally:
+                conn.execute(select(func.pg_advisory_unlock(_RESOLVE_LOCK)))
+                conn.commit()
+        return
+    import fcntl
+
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}-resolve.lock", "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def counts(engine: Engine) -> dict[str, int]:

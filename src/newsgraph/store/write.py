@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from ..model import Claim, Event, Extraction
 from ..resolve.entities import EntityKey, entity_key
 from . import schema as S
-from .db import insert_rows
+from .db import insert_rows, lock_for_write
 
 
 _NO_GEO = dict.fromkeys(("geonameid", "lat", "lon", "country", "geo_precision", "geo_reason"))
@@ -128,6 +128,7 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
             for q in ex.quotes
         )
     with engine.begin() as conn:
+        lock_for_write(conn)  # one batch commit at a time, so the arrival counter below is unique
         # Arrival order, after everything already stored (documents already there keep theirs).
         last = conn.execute(select(func.max(S.documents.c.seq))).scalar() or 0
         for i, d in enumerate(docs, 1):
