@@ -36,6 +36,16 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX IF NOT EXISTS ix_entities_canonical ON entities (canonical)",
         ],
     ),
+    (
+        3,
+        # The three tables are new, so `create_all` (run first) makes them; existing entities
+        # are not in entity_resolved, so the next build resolves them all once.
+        "entity resolution blocks and user corrections",
+        [
+            "CREATE INDEX IF NOT EXISTS ix_entity_corrections_entity ON entity_corrections (entity)",
+            "CREATE INDEX IF NOT EXISTS ix_entity_corrections_other ON entity_corrections (other)",
+        ],
+    ),
 ]
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -218,4 +218,39 @@ doc_bands = Table(
     Column("band", Integer, primary_key=True),  # -1 marks a document too short to shingle
     Column("hash", String(16), nullable=False),
     Index("ix_doc_bands_band_hash", "band", "hash"),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Entity identity across articles (resolve/coref.py, resolve/corrections.py). Schema version 3.
+
+# Blocking keys of each resolved entity ("PERSON|k:zarema sokolova"): a new entity's candidates
+# are the entities sharing one of its keys, found by an indexed lookup whatever the size of the base.
+entity_blocks = Table(
+    "entity_blocks",
+    metadata,
+    Column("block", String(255), primary_key=True),
+    Column("entity", String(40), ForeignKey("entities.id"), primary_key=True),
+)
+
+# Entities the resolver has already looked at; what is not here is new.
+entity_resolved = Table(
+    "entity_resolved",
+    metadata,
+    Column("entity", String(40), ForeignKey("entities.id"), primary_key=True),
+)
+
+# A user's corrections, in the order given, re-applied after every resolution run. `merge`:
+# entity and other are one; `split`: entity must not be one with other (one row per pair).
+# Ids are derived from resolution keys, so corrections keep meaning across rebuilds.
+entity_corrections = Table(
+    "entity_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(8), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("other", String(40), nullable=False),
+    Column("note", Text),
+    Column("created", String(32), nullable=False),
+    Index("ix_entity_corrections_entity", "entity"),
+    Index("ix_entity_corrections_other", "other"),
 )

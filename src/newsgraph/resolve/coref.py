@@ -1,0 +1,285 @@
+"""Cross-document entity coreference: which stored entities are one real-world thing.
+
+The store already makes names equal under `names.fold` one entity. This module goes further,
+conservatively (a wrong merge is worse than a missed one), and only for entities it has not
+looked at before (`entity_resolved`), so adding an article costs the same whatever the size of
+the base:
+
+1. Blocking. Each entity gets keys (`entity_blocks`, indexed): its type and transliteration-folded
+   name (`names.match_key`: Sokolowa ~ Sokolova, Khasan ~ Hasan); for a person, the surname with
+   the first letter of the given name; for an organisation, its name without company suffixes
+   (Inc, Corp, group) and its initials (GM ~ General Motors). Candidates are the entities sharing a
+   key, at most MAX_CANDIDATES, always of the same type.
+2. Scoring, by type, name and context. Context is the set of other (canonical) entities, places
+   included, named in the same documents as each side (at most CONTEXT_DOCS documents each). The
+   bundled spaCy model has no real word vectors, so the words around a mention are not used.
+   - PERSON: same surname key, compatible given names (equal, or an initial: never Ruslan ~
+     Timur, so brothers and sisters stay apart), never both named in one article, and context:
+     at least 1 shared entity for equal keys, 2 for an initial or a near-equal surname (rapidfuzz
+     ratio >= 90). A one-word person name has no keys: it never merges across articles.
+   - ORG: equal key once suffixes are dropped; or initials / near-equal names (token-sort ratio
+     >= 90) with 2 shared entities; never when the names differ by a country or nationality
+     (Kyrgyzstan's interior ministry is not Kazakhstan's).
+   - PLACE: a name the gazetteer did not resolve joins the one gazetteer place with its key and
+     a compatible country; two gazetteer places never merge (their GeoNames ids differ).
+   - Other types (NORP): equal keys only.
+3. Every merge writes a readable `merge_reason`; user corrections (corrections.py) are applied
+   after every run and a user's split keeps the automatic merge from coming back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlalchemy import Engine, delete, select, update
+
+from ..store import schema as S
+from ..store.db import insert_rows
+from . import groups
+from .names import given_names_compatible, match_key, person_parts
+
+MAX_CANDIDATES = 50
+CONTEXT_DOCS = 20
+CHUNK = 500  # entities resolved per transaction
+_ORG_SUFFIXES = {"inc", "corp", "corporation", "co", "ltd", "limited", "plc", "llc", "ag", "sa", "nv", "group", "company", "holdings"}
+_ORG_STOP = {"of", "and", "the", "for", "de", "du", "des", "la", "le", "in", "on"}
+E, M = S.entities, S.mentions
+
+
+@dataclass
+class Profile:
+    """What resolution knows of one entity."""
+
+    id: str
+    type: str
+    name: str
+    geonameid: int | None
+    country: str | None
+    key: str = ""
+    given: list[str] = field(default_factory=list)
+    surname: str = ""
+
+
+def profile(row) -> Profile:
+    p = Profile(row.id, row.type, row.name, row.geonameid, row.country, key=match_key(row.name))
+    if p.type == "PERSON":
+        p.given, p.surname = person_parts(row.name)
+    elif p.type == "ORG":
+        p.key = org_key(p.key)
+    return p
+
+
+def org_key(key: str) -> str:
+    """An organisation's key without a leading "the" and trailing company suffixes."""
+    words = key.split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _ORG_SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def initials(name: str) -> str | None:
+    """"General Motors Corp." -> "gm"; None for a name of fewer than two significant words."""
+    words = [w for w in org_key(match_key(name)).split() if w not in _ORG_STOP]
+    return "".join(w[0] for w in words) if len(words) >= 2 else None
+
+
+def _is_acronym(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]{2,6}", name.replace(".", "")))
+
+
+def blocks(p: Profile) -> list[str]:
+    """The blocking keys of an entity (none for a one-word person name)."""
+    if not p.key:
+        return []
+    if p.type == "PERSON":
+        if not p.given:
+            return []
+        return [f"PERSON|k:{p.key}", f"PERSON|s:{p.surname}|{p.given[0][0]}"]
+    out = [f"{p.type}|k:{p.key}"]
+    if p.type == "ORG":
+        if _is_acronym(p.name):
+            out.append(f"ORG|a:{p.name.replace('.', '').lower()}")
+        elif (ini := initials(p.name)) is not None:
+            out.append(f"ORG|a:{ini}")
+    return out
+
+
+@dataclass
+class _Run:
+    """Per-run caches: profiles, documents and contexts of groups, entity names."""
+
+    conn: object
+    docs: dict[str, set[str]] = field(default_factory=dict)
+    contexts: dict[str, set[str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    place_words: set[str] | None = None
+
+    def group_docs(self, root: str) -> set[str]:
+        if root not in self.docs:
+            ids = groups.members(self.conn, root)
+            q = select(M.c.doc).where(M.c.entity.in_(ids)).distinct().order_by(M.c.doc).limit(CONTEXT_DOCS)
+            self.docs[root] = {r[0] for r in self.conn.execute(q)}
+        return self.docs[root]
+
+    def context(self, root: str) -> set[str]:
+        """Canonical ids of the other entities named in the group's documents."""
+        if root in self.contexts:
+            return self.contexts[root]
+        docs = self.group_docs(root)
+        if not docs:
+            return set()
+        q = (
+            select(E.c.id, E.c.canonical, E.c.name)
+            .join(M, M.c.entity == E.c.id)
+            .where(M.c.doc.in_(docs), E.c.type != "NORP")
+            .distinct()
+        )
+        out = set()
+        for r in self.conn.execute(q):
+            cid = r.canonical or r.id
+            self.names.setdefault(r.id, r.name)
+            out.add(cid)
+        out.discard(root)
+        self.contexts[root] = out
+        return out
+
+    def forget(self, *roots: str) -> None:
+        """Drop what was cached about groups that a merge changed."""
+        for r in roots:
+            self.docs.pop(r, None)
+            self.contexts.pop(r, None)
+
+    def name(self, eid: str) -> str:
+        if eid not in self.names:
+            self.names[eid] = self.conn.execute(select(E.c.name).where(E.c.id == eid)).scalar_one()
+        return self.names[eid]
+
+    def is_place_word(self, word: str) -> bool:
+        if self.place_words is None:
+            from ..extract.gazetteer import load_gazetteer
+
+            gaz = load_gazetteer()
+            self.place_words = {match_key(k) for k in (*gaz.country_names, *gaz.demonyms) if " " not in k}
+        return word in self.place_words
+
+
+def _shared_text(run: _Run, shared: set[str]) -> str:
+    names = sorted(run.name(i) for i in shared)
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"share {len(names)} co-occurring entit{'y' if len(names) == 1 else 'ies'}: {', '.join(names[:3])}{more}"
+
+
+def decide(run: _Run, n: Profile, c: Profile, n_root: str, c_root: str) -> tuple[float, str] | None:
+    """(score, reason) when `n` and `c` are taken for one entity; None when they stay apart."""
+    if n.type != c.type:
+        return None
+    variants = f"({n.name.lower()} ~ {c.name.lower()})"
+    if n.type == "PLACE":
+        if (n.geonameid is None) == (c.geonameid is None) or n.key != c.key:
+            return None  # two gazetteer places are different places; two unknown names stay as they are
+        if n.country and c.country and n.country != c.country:
+            return None
+        return 1.0, f"a place name the gazetteer did not resolve, same name after transliteration folding {variants}"
+    if n.type == "PERSON":
+        if not n.given or not c.given or n.surname != c.surname and fuzz.ratio(n.surname, c.surname) < 90:
+            return None
+        ok, why = given_names_compatible(n.given, c.given)
+        if not ok:
+            return None
+        if run.group_docs(n_root) & run.group_docs(c_root):
+            return None  # one article naming both as two people is better evidence than ours
+        need = 1 if n.key == c.key else 2
+        how = "same name after transliteration folding" if n.key == c.key else f"same surname, {why}"
+    elif n.type == "ORG":
+        if n.key == c.key:
+            return 1.0, f"same name once transliteration and company suffixes are folded {variants}, both ORG"
+        differing = set(n.key.split()) ^ set(c.key.split())
+        if any(run.is_place_word(w) for w in differing):
+            return None  # the interior ministry of one country is not another's
+        acronym = _is_acronym(n.name) and initials(c.name) == n.name.replace(".", "").lower() or \
+            _is_acronym(c.name) and initials(n.name) == c.name.replace(".", "").lower()
+        similar = fuzz.token_sort_ratio(n.key, c.key) >= 90
+        if not acronym and not similar:
+            return None
+        need = 2
+        how = "one is the initials of the other" if acronym else f"similar names ({fuzz.token_sort_ratio(n.key, c.key):.0f}/100)"
+    else:
+        if n.key != c.key:
+            return None
+        return 1.0, f"same name after transliteration folding {variants}, both {n.type}"
+    shared = run.context(n_root) & run.context(c_root)
+    shared.discard(n_root)
+    shared.discard(c_root)
+    if len(shared) < need:
+        return None
+    score = fuzz.token_sort_ratio(n.key, c.key) / 100 + 0.01 * min(len(shared), 10)
+    return score, f"{how} {variants}, both {n.type}, {_shared_text(run, shared)}"
+
+
+def _candidates(conn, p: Profile, keys: list[str]) -> list[str]:
+    q = select(S.entity_blocks.c.entity).where(S.entity_blocks.c.block.in_(keys)).distinct().limit(MAX_CANDIDATES)
+    return [r[0] for r in conn.execute(q) if r[0] != p.id]
+
+
+def _resolve_one(run: _Run, row) -> int:
+    """Resolve one new entity against the base; return the merges made (0 or more)."""
+    conn = run.conn
+    p = profile(row)
+    keys = blocks(p)
+    merged = 0
+    if keys:
+        cands = _candidates(conn, p, keys)
+        if cands:
+            rows = conn.execute(select(E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country, E.c.canonical).where(E.c.id.in_(cands))).all()
+            by_root: dict[str, tuple[float, str]] = {}
+            for c in sorted(rows, key=lambda r: r.id):
+                c_root, n_root = c.canonical or c.id, groups.root_of(conn, p.id)
+                if c_root == n_root:
+                    continue
+                found = decide(run, p, profile(c), n_root, c_root)
+                if found and (c_root not in by_root or found[0] > by_root[c_root][0]):
+                    by_root[c_root] = found
+            if p.type == "PLACE" and len({r for r in by_root}) > 1:
+                by_root = {}  # a name that could be either of two gazetteer places stays unresolved
+            for c_root, (_score, reason) in sorted(by_root.items(), key=lambda kv: (-kv[1][0], kv[0])):
+                n_root = groups.root_of(conn, p.id)
+                if n_root == c_root:
+                    continue
+                if groups.forbidden(conn, groups.members(conn, n_root), groups.members(conn, c_root)):
+                    continue
+                root = groups.union(conn, p.id, c_root, reason)
+                run.forget(n_root, c_root, root)
+                merged += 1
+        insert_rows(conn, S.entity_blocks, [{"block": k[:255], "entity": p.id} for k in keys])
+    insert_rows(conn, S.entity_resolved, [{"entity": p.id}])
+    return merged
+
+
+def resolve_entities(engine: Engine, *, rebuild: bool = False) -> int:
+    """Resolve the entities not resolved before, then re-apply the user's corrections; return
+    the number of automatic merges. `rebuild` forgets every automatic decision first."""
+    from .corrections import apply_corrections
+
+    if rebuild:
+        with engine.begin() as conn:
+            conn.execute(delete(S.entity_blocks))
+            conn.execute(delete(S.entity_resolved))
+            conn.execute(update(E).where(E.c.canonical.is_not(None)).values(canonical=None, merge_reason=None))
+    with engine.connect() as conn:
+        done = select(S.entity_resolved.c.entity)
+        new_ids = [r[0] for r in conn.execute(select(E.c.id).where(E.c.id.not_in(done)).order_by(E.c.id))]
+    merged = 0
+    for i in range(0, len(new_ids), CHUNK):
+        chunk = new_ids[i : i + CHUNK]
+        with engine.begin() as conn:
+            run = _Run(conn)
+            cols = (E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country)
+            for row in conn.execute(select(*cols).where(E.c.id.in_(chunk)).order_by(E.c.id)).all():
+                merged += _resolve_one(run, row)
+    with engine.begin() as conn:
+        apply_corrections(conn)
+    return merged
