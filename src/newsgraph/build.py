@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .extract.nlp import DEFAULT_MODEL
 from .extract.pipeline import Analyser, analyse_batches
 from .ingest import clean, iter_raw_documents
@@ -54,13 +54,24 @@ def build(
     progress: bool = True,
     err: TextIO = sys.stderr,
     analyser: Analyser | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> BuildReport:
     """Add the articles in `inputs` to the knowledge base at `db`; report what happened.
 
     `aliases` adds a user's alias file to the packaged one; `events` replaces the packaged event
     schema. `analyser` lets a caller that builds many times (tests, benchmarks) load the model once.
+    `engine="ray"` analyses on Ray (ray_engine.py) with `jobs` actors, on the cluster at `address`
+    or on a local Ray instance; the knowledge base is the same as with the local engine.
     """
-    engine = open_engine(db)
+    if engine not in ("local", "ray"):
+        raise UsageError(f"engine {engine!r}: expected 'local' or 'ray'")
+    if engine == "ray":  # before touching the store: say so at once if Ray or the cluster is missing
+        from .ray_engine import check_address, import_ray
+
+        import_ray()
+        check_address(address)
+    kb = open_engine(db)
     model_name = analyser.model_name if analyser is not None else (model or DEFAULT_MODEL)
     report = BuildReport()
 
@@ -90,7 +101,7 @@ def build(
                 else:
                     seen.add(a.id)
                     fresh.append(a)
-            stored = existing_document_ids(engine, [a.id for a in fresh])
+            stored = existing_document_ids(kb, [a.id for a in fresh])
             report.already_stored += len(stored)
             if bar is not None:
                 bar.update(len(stored))
@@ -103,19 +114,38 @@ def build(
         from tqdm import tqdm
 
         bar = tqdm(unit=" articles", desc="analysing", file=err, dynamic_ncols=True, mininterval=0.5)
-    try:
-        for extractions in analyse_batches(
+    if engine == "ray":
+        from .ray_engine import analyse_on_ray
+
+        def skipped(what: str, n: int) -> None:
+            setattr(report, what, getattr(report, what) + n)
+            if bar is not None:
+                bar.update(n)
+
+        analysed = analyse_on_ray(
+            inputs, db, workers=jobs, address=address, model=model, aliases=aliases, events=events,
+            batch_size=batch_size, reject=reject, skipped=skipped,
+        )
+    else:
+        analysed = analyse_batches(
             new_batches(), jobs=jobs, model=model, aliases=aliases, events=events, analyser=analyser
-        ):
-            save_batch(engine, extractions, model_name)
+        )
+    try:
+        for extractions in analysed:
+            if engine == "ray":  # workers may not see the store (or another build wrote meanwhile)
+                stored = existing_document_ids(kb, [ex.article.id for ex in extractions])
+                if stored:
+                    skipped("already_stored", len(stored))
+                    extractions = [ex for ex in extractions if ex.article.id not in stored]
+            save_batch(kb, extractions, model_name)
             report.stored += len(extractions)
             if bar is not None:
                 bar.update(len(extractions))
     finally:
         if bar is not None:
             bar.close()
-    with engine.begin() as conn:
+    with kb.begin() as conn:
         set_meta(conn, "nlp_model", model_name)
-    resolve_corpus(engine, progress=progress, err=err)
-    engine.dispose()
+    resolve_corpus(kb, progress=progress, err=err)
+    kb.dispose()
     return report
