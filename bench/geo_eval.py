@@ -3,7 +3,9 @@
 Rerun: .venv/bin/python bench/geo_eval.py [--data ../shared/data] [--spacy] [--errors N]
 
 For every article, the gold toponyms that carry coordinates are resolved together with
-`resolve_places` (all of the article's gold place names, the article text as context).
+`resolve_places` (all of the article's gold place names, the article text as context); a name
+left unresolved that the text writes with the place it lies in ("Cape Peron in Rockingham")
+then takes that place's point, as `newsgraph build` does (`toponyms.container_at`).
 Reported: share resolved, accuracy within 161 km (unresolved counts as wrong), country
 accuracy (see `GoldCountry`: the gold country is that of the gold GeoNames id when the
 gazetteer has it; none for a sea, continent or region spanning countries; else that of the
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from newsgraph.extract.gazetteer import distance_km, fold, load_gazetteer
 from newsgraph.extract.places import resolve_places
+from newsgraph.extract.toponyms import container_at
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -106,8 +109,25 @@ class GoldCountry:
         return self.nearest(gold["lat"], gold["lon"], gid)
 
 
-def evaluate(docs: list[dict], spans_by_doc: dict[str, list[tuple[str, dict]]], country_of) -> dict:
-    """Score per-document resolution; spans_by_doc: file -> [(name to resolve, gold toponym)]."""
+def _by_container(text: str, pairs: list[tuple], result: dict) -> None:
+    """As the build does (`place_by_container`): a name left unresolved that the text writes
+    with the place it lies in ("Cape Peron in Rockingham") takes that place's point; in place."""
+    spans = {start: (end, name) for name, _, start, end in pairs}
+
+    def place_of(name):
+        r = result.get(name)
+        return None if r is None or isinstance(r, str) else r
+
+    for name, _, start, end in pairs:
+        if place_of(name) is None:
+            found = container_at(text, start, end, spans, place_of)
+            if found is not None:
+                result[name] = found[0]
+
+
+def evaluate(docs: list[dict], spans_by_doc: dict[str, list[tuple[str, dict | None, int, int]]], country_of) -> dict:
+    """Score per-document resolution; spans_by_doc: file -> [(name to resolve, gold toponym or
+    None for a context name, start, end)]."""
     n = resolved = within = country_ok = country_n = gid_n = gid_ok = 0
     errors, times, misses = [], [], []
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -118,8 +138,9 @@ def evaluate(docs: list[dict], spans_by_doc: dict[str, list[tuple[str, dict]]], 
         names = [p[0] for p in pairs]
         t0 = time.perf_counter()
         result = resolve_places(names, context_text=doc["text"])
+        _by_container(doc["text"], pairs, result)
         times.append(time.perf_counter() - t0)
-        for name, gold in pairs:
+        for name, gold, _, _ in pairs:
             if gold is None:
                 continue
             n += 1
@@ -168,12 +189,12 @@ def spacy_spans(docs: list[dict], model: str | None) -> tuple[dict, float]:
     for doc, parsed in zip(docs, nlp.pipe((d["text"] for d in docs), batch_size=8)):
         ents = {(e.start_char, e.end_char): e.text for e in parsed.ents if e.label_ in ("GPE", "LOC", "FAC")}
         gold_n += len(doc["toponyms"])
-        pairs = [(ents[(t["start"], t["end"])], t if t["geonameid"] is not None else None)
+        pairs = [(ents[(t["start"], t["end"])], t if t["geonameid"] is not None else None, t["start"], t["end"])
                  for t in doc["toponyms"] if (t["start"], t["end"]) in ents]
         gold_n -= sum(1 for t in doc["toponyms"] if t["geonameid"] is None)
         found += sum(1 for p in pairs if p[1] is not None)
         gold_spans = {(t["start"], t["end"]) for t in doc["toponyms"]}
-        extra = [(name, None) for span, name in ents.items() if span not in gold_spans]
+        extra = [(name, None, *span) for span, name in ents.items() if span not in gold_spans]
         out[doc["file"]] = pairs + extra  # extras are context names, not scored
     return out, (found / gold_n if gold_n else 0.0)
 
@@ -197,11 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     country_of = GoldCountry(gaz)
 
     results = {"gazetteer_load_s": round(load_s, 2), "places": len(gaz.places)}
-    gold_pairs = {d["file"]: [(t["name"], t) for t in d["toponyms"]] for d in docs}
+    gold_pairs = {d["file"]: [(t["name"], t, t["start"], t["end"]) for t in d["toponyms"]] for d in docs}
     results["all_coords"] = evaluate(docs, gold_pairs, country_of)
     # the gazetteer-scale set: toponyms the annotators linked to a GeoNames entry (streets,
     # buildings and other sub-city places carry coordinates only); the rest stay as context
-    gid_pairs = {f: [(n, t if t["geonameid"] is not None else None) for n, t in ps] for f, ps in gold_pairs.items()}
+    gid_pairs = {f: [(n, t if t["geonameid"] is not None else None, a, b) for n, t, a, b in ps]
+                 for f, ps in gold_pairs.items()}
     results["gold_spans"] = evaluate(docs, gid_pairs, country_of)
     if args.spacy:
         spans, coverage = spacy_spans(docs, args.model)

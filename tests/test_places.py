@@ -230,3 +230,39 @@ def test_continents_carry_their_geonames_ids_and_no_country():
     out = resolved(["Europe", "Africa", "Antarctica"], "Our crews sailed from Europe and Africa to Antarctica.")
     assert (out["Europe"].geonameid, out["Africa"].geonameid, out["Antarctica"].geonameid) == (6255148, 6255146, 6255152)
     assert out["Europe"].country is None and out["Antarctica"].precision == "region"
+
+
+def _spans(text, *names):
+    out = {}
+    for n in names:
+        i = text.index(n)
+        out[i] = (i + len(n), n)
+    return out
+
+
+@pytest.mark.parametrize("text, inner, outer", [
+    ("The band played at Halvorsen Arena in Bergen last night.", "Halvorsen Arena", "Bergen"),
+    ("Inmates moved to the Korsgaard Penitentiary (KPN) in Aarhus on Monday.", "Korsgaard Penitentiary", "Aarhus"),
+    ("Fans queued outside Lyon's Parc Velodrome Tamsin before noon.", "Parc Velodrome Tamsin", "Lyon"),
+    ("The race starts at Mellow Ridge Circuit, Dorset, England, in April.", "Mellow Ridge Circuit", "Dorset"),
+])
+def test_an_unknown_place_takes_the_place_the_text_writes_it_in(text, inner, outer):
+    from newsgraph.extract.toponyms import container_at
+
+    res = resolve_places([inner, outer], text)
+    assert isinstance(res[inner], str) and isinstance(res[outer], PlaceResolution)
+    start = text.index(inner)
+    place_of = lambda n: res[n] if isinstance(res[n], PlaceResolution) else None  # noqa: E731
+    found = container_at(text, start, start + len(inner), _spans(text, inner, outer), place_of)
+    assert found is not None and found[0] == res[outer] and inner in found[1] and outer in found[1]
+
+
+def test_a_place_merely_beside_another_is_not_put_there():
+    from newsgraph.extract.toponyms import container_at
+
+    text = "The Halvorsen Arena and Bergen both lost power; Oslo and the Halvorsen Arena did not."
+    res = resolve_places(["Halvorsen Arena", "Bergen", "Oslo"], text)
+    place_of = lambda n: res[n] if isinstance(res[n], PlaceResolution) else None  # noqa: E731
+    for start in (text.index("Halvorsen"), text.rindex("Halvorsen")):
+        spans = _spans(text, "Bergen", "Oslo") | {start: (start + 15, "Halvorsen Arena")}
+        assert container_at(text, start, start + 15, spans, place_of) is None

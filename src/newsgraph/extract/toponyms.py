@@ -11,8 +11,9 @@ model tags many of them ORG or NORP. Two steps, both from the text alone, each w
    of", "mayor of", "residents of" ..., written before a division or a place ("in Cano Colorada,
    Arauca Department"), or opening the text as a dateline ("Rancagua -- ...");
 2. `place_by_container` (after resolution): a place the gazetteer lacks, written with the
-   division or place it lies in ("El Tomate, Canaletes Municipality, Cordoba Department"), is
-   put at that container, at the container's precision, and the reason says so; a division the
+   division or place it lies in ("El Tomate, Canaletes Municipality, Cordoba Department",
+   "Cape Peron in Rockingham", "Brooklyn's Barclays Center"), is put at that container, at the
+   container's precision, and the reason says so; a division the
    gazetteer lacks that bears the name of a place in it ("Chalatenango Department") is put at
    that place.
 """
@@ -20,13 +21,15 @@ model tags many of them ORG or NORP. Two steps, both from the text alone, each w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
 from ..model import LocalEntity, Mention, PlaceResolution
 from .gazetteer import fold, load_gazetteer
 
-__all__ = ["mark_toponyms", "place_by_container"]
+__all__ = ["mark_toponyms", "place_by_container", "container_at"]
 
 DIVISIONS = ("department", "province", "municipality", "canton", "jurisdiction", "district", "region",
              "governorate", "oblast", "parish", "county", "prefecture")
@@ -45,6 +48,11 @@ _PLACE_NOUN_OF = re.compile(r"\b(?:town|city|village|hamlet|municipality|port|pr
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from)$")
 _DATELINE = re.compile(rf"\A\s*({_NAME}) (?:--|—)\s")
 _RELABEL = frozenset({"ORG", "NORP", "MISC", "FAC", "LOC", "GPE"})
+_COMMA = re.compile(r", ")
+_IN = re.compile(r" in ")
+_BRACKETED = re.compile(r" \([A-Z][A-Za-z.]{1,9}\)")  # "(NBP)": the short form of the name before it
+_POSSESSIVE = re.compile(r"['’]s ")
+T = TypeVar("T")
 
 
 def mark_toponyms(doc: Doc, entities: list[LocalEntity], text: str) -> None:
@@ -93,19 +101,17 @@ def place_by_container(entities: list[LocalEntity], text: str) -> None:
     from .places import resolve_places
 
     located = [(m.start, m.end, e) for e in entities if e.label == "PLACE" for m in e.mentions]
-    located.sort(key=lambda x: x[0])
-    starts = {s: (en, e) for s, en, e in located}
+    spans = {s: (en, e) for s, en, e in located}
     for e in entities:
         if e.label != "PLACE" or e.place is not None:
             continue
         container = None
         for m in e.mentions:
-            container = _container(text, m.start, m.end, starts)
+            container = container_at(text, m.start, m.end, spans, lambda other: other.place)
             if container:
                 break
         if container is not None:
-            c, written = container
-            p = c.place
+            p, written = container
             _put_at(e, p, f"not in the gazetteer; put at {p.name} ({p.precision}, {p.country}), which the text "
                           f"names as where it lies: '{written}'")
             continue
@@ -135,20 +141,31 @@ def _put_at(e: LocalEntity, r: PlaceResolution, reason: str) -> None:
     e.place_unresolved_reason = None
 
 
-def _container(text: str, start: int, end: int, starts: dict) -> tuple[LocalEntity, str] | None:
-    """The resolved place written right after a place mention, through a chain of commas:
-    "El Tomate, Canaletes Municipality, Cordoba Department"."""
+def container_at(text: str, start: int, end: int, spans: dict[int, tuple[int, T]],
+                 place_of: Callable[[T], PlaceResolution | None]) -> tuple[PlaceResolution, str] | None:
+    """The resolved place the text writes as holding the place at [start, end), with the words
+    that say so: the place after it through a chain of commas ("El Tomate, Canaletes
+    Municipality, Cordoba Department"), the place after "in" ("Cape Peron in Rockingham", a
+    bracketed short form between: "New Bilibid Prison (NBP) in Muntinlupa"), or the place
+    before it in the possessive ("Brooklyn's Barclays Center"). `spans` maps the start of every
+    place mention of the text to its end and its item; `place_of` gives an item's resolution."""
     pos = end
     for _ in range(3):
-        if not text.startswith(", ", pos):
-            return None
-        nxt = starts.get(pos + 2)
-        if nxt is None:
-            return None
-        nend, other = nxt
-        if other.place is not None:
-            return other, text[start:nend]
+        short = _BRACKETED.match(text, pos)
+        link = _IN.match(text, short.end() if short else pos) or (None if short else _COMMA.match(text, pos))
+        if link is None or link.end() not in spans:
+            break
+        nend, other = spans[link.end()]
+        if place_of(other) is not None:
+            return place_of(other), text[start:nend]
+        if link.group().strip() != ",":
+            break
         pos = nend
+    before = _POSSESSIVE.search(text, max(0, start - 3), start)
+    if before is not None and before.end() == start:
+        for s, (en, other) in spans.items():
+            if en == before.start() and place_of(other) is not None:
+                return place_of(other), text[s:end]
     return None
 
 
