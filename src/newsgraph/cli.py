@@ -152,6 +152,46 @@ def info(db) -> None:
     click.echo(json.dumps(out, indent=2))
 
 
+def _corrections_engine(db: str | None):
+    """An existing knowledge base, migrated so it has the corrections table."""
+    from .store.db import migrate, open_engine
+
+    engine = open_engine(_db(db), create=False)
+    migrate(engine)
+    return engine
+
+
+@cli.command()
+@click.argument("a_id", metavar="ID")
+@click.argument("b_id", metavar="ID")
+@db_option
+@click.option("--note", default=None, help="Why: kept with the correction and shown as the merge reason.")
+def merge(a_id, b_id, db, note) -> None:
+    """Record that two entities are one (kept across rebuilds); prints the canonical id."""
+    from .resolve.corrections import record_merge
+
+    try:
+        root = record_merge(_corrections_engine(db), a_id, b_id, note=note)
+    except NewsgraphError as err:
+        _fail(err)
+    click.echo(root)
+
+
+@cli.command()
+@click.argument("entity_id", metavar="ID")
+@db_option
+@click.option("--note", default=None, help="Why: kept with the correction.")
+def split(entity_id, db, note) -> None:
+    """Take an entity out of the one it was merged into, for good; prints the affected ids."""
+    from .resolve.corrections import record_split
+
+    try:
+        affected = record_split(_corrections_engine(db), entity_id, note=note)
+    except NewsgraphError as err:
+        _fail(err)
+    click.echo("\n".join(affected))
+
+
 def model_version(name: str) -> str | None:
     """The version in an installed spaCy model package's meta.json, without loading it."""
     import importlib.util

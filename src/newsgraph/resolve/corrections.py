@@ -60,7 +60,7 @@ def record_split(engine: Engine, entity_id: str, *, note: str | None = None) -> 
     """Take `entity_id` out of the entity it was merged into (or, for a canonical entity, detach
     those merged into it), apply it now, and forbid the automatic merge from coming back.
 
-    Returns the affected ids, `entity_id` first. Raises UsageError for an unknown id or an
+    Returns the affected ids: `entity_id`, then the entities it was grouped with. Raises UsageError for an unknown id or an
     entity that is not merged with any other.
     """
     with engine.begin() as conn:
@@ -74,7 +74,8 @@ def record_split(engine: Engine, entity_id: str, *, note: str | None = None) -> 
             C.insert(),
             [{"action": "split", "entity": entity_id, "other": o, "note": note, "created": now} for o in others],
         )
-        return groups.detach(conn, entity_id)
+        groups.detach(conn, entity_id)
+        return [entity_id, *others]
 
 
 def apply_corrections(conn) -> None:

@@ -11,8 +11,9 @@ import json
 from collections.abc import Iterator
 from itertools import groupby
 from pathlib import Path
+from types import SimpleNamespace
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from . import schema as S
 
@@ -43,7 +44,8 @@ def iter_documents(conn) -> Iterator[dict]:
         yield document_record(row)
 
 
-def entity_record(row, aliases: list[dict], mentions: list[dict]) -> dict:
+def entity_record(row, aliases: list[dict], mentions: list[dict], merged: list[dict] | None = None) -> dict:
+    """One canonical entity; `merged` lists the entities merged into it, each with its reason."""
     geo = None
     if row.lat is not None:
         geo = {"lat": row.lat, "lon": row.lon, "country": row.country}
@@ -60,6 +62,7 @@ def entity_record(row, aliases: list[dict], mentions: list[dict]) -> dict:
         "geo_precision": row.geo_precision,
         "geo_reason": row.geo_reason,
         "geonameid": row.geonameid,
+        "merged": merged or [],
     }
 
 
@@ -74,27 +77,71 @@ def mention_record(m) -> dict:
     }
 
 
+def canonical_ids(conn) -> dict[str, str]:
+    """Merged entity id -> the canonical id it was merged into (entities standing alone are absent)."""
+    E = S.entities
+    return {r.id: r.canonical for r in conn.execute(select(E.c.id, E.c.canonical).where(E.c.canonical.is_not(None)))}
+
+
+def to_canonical(row, canon: dict[str, str], *columns: str):
+    """`row` with its entity references in `columns` mapped to canonical ids (as attributes)."""
+    if not canon or not any(getattr(row, c) in canon for c in columns):
+        return row
+    values = row._asdict()
+    for c in columns:
+        values[c] = canon.get(values[c], values[c])
+    return SimpleNamespace(**values)
+
+
+class _Stream:
+    """Rows ordered by a `root` column, handed out one root's run at a time (ids ascending)."""
+
+    def __init__(self, rows):
+        self._groups = groupby(rows, key=lambda r: r.root)
+        self._next = next(self._groups, None)
+
+    def take(self, root: str) -> list:
+        while self._next is not None and self._next[0] < root:
+            self._next = next(self._groups, None)
+        if self._next is None or self._next[0] != root:
+            return []
+        out = list(self._next[1])
+        self._next = next(self._groups, None)
+        return out
+
+
 def iter_entities(conn) -> Iterator[dict]:
-    """Entities with their aliases and mentions, streamed in id order (memory flat)."""
+    """Canonical entities (those not merged into another), streamed in id order (memory flat).
+
+    An entity's aliases include the names and aliases of the entities merged into it (each
+    name with its merge reason) and its mentions are the union of theirs.
+    """
     E, A, M = S.entities, S.entity_aliases, S.mentions
-    aliases = groupby(conn.execute(select(A).order_by(A.c.entity, A.c.alias)), key=lambda r: r.entity)
-    mentions = groupby(conn.execute(select(M).order_by(M.c.entity, M.c.doc, M.c.start)), key=lambda r: r.entity)
-    next_alias = next(aliases, None)
-    next_mention = next(mentions, None)
-    for row in conn.execute(select(E).order_by(E.c.id)):
-        als, mens = [], []
-        while next_alias is not None and next_alias[0] < row.id:
-            next_alias = next(aliases, None)
-        if next_alias is not None and next_alias[0] == row.id:
-            als = [{"alias": a.alias, "reason": a.reason} for a in next_alias[1]]
-            next_alias = next(aliases, None)
-        while next_mention is not None and next_mention[0] < row.id:
-            next_mention = next(mentions, None)
-        if next_mention is not None and next_mention[0] == row.id:
-            mens = [mention_record(m) for m in next_mention[1]]
-            next_mention = next(mentions, None)
-        if mens:  # an entity whose every mention was removed is not exported
-            yield entity_record(row, als, mens)
+    root = func.coalesce(E.c.canonical, E.c.id)
+    aliases = _Stream(conn.execute(
+        select(root.label("root"), A.c.alias, A.c.reason).join(E, E.c.id == A.c.entity).order_by(root, A.c.alias, A.c.entity)
+    ))
+    merged = _Stream(conn.execute(
+        select(E.c.canonical.label("root"), E.c.id, E.c.name, E.c.merge_reason)
+        .where(E.c.canonical.is_not(None))
+        .order_by(E.c.canonical, E.c.id)
+    ))
+    mentions = _Stream(conn.execute(
+        select(root.label("root"), *M.c).join(E, E.c.id == M.c.entity).order_by(root, M.c.doc, M.c.start)
+    ))
+    for row in conn.execute(select(E).where(E.c.canonical.is_(None)).order_by(E.c.id)):
+        mens = [mention_record(m) for m in mentions.take(row.id)]
+        if not mens:  # an entity whose every mention was removed is not exported
+            continue
+        members = [{"id": m.id, "name": m.name, "reason": m.merge_reason} for m in merged.take(row.id)]
+        als: dict[str, dict] = {}
+        for m in members:
+            if m["name"] != row.name:
+                als.setdefault(m["name"], {"alias": m["name"], "reason": m["reason"]})
+        for a in aliases.take(row.id):
+            if a.alias != row.name:
+                als.setdefault(a.alias, {"alias": a.alias, "reason": a.reason})
+        yield entity_record(row, list(als.values()), mens, members)
 
 
 def event_record(row, participants: list[dict]) -> dict:
@@ -117,11 +164,12 @@ def event_record(row, participants: list[dict]) -> dict:
 
 def iter_events(conn) -> Iterator[dict]:
     P = S.event_participants
+    canon = canonical_ids(conn)
     parts = {}
     for p in conn.execute(select(P).order_by(P.c.event, P.c.idx)):
-        parts.setdefault(p.event, []).append({"role": p.role, "entity": p.entity, "text": p.text})
+        parts.setdefault(p.event, []).append({"role": p.role, "entity": canon.get(p.entity, p.entity), "text": p.text})
     for row in conn.execute(select(S.events).order_by(S.events.c.doc, S.events.c.trigger_start)):
-        yield event_record(row, parts.get(row.id, []))
+        yield event_record(to_canonical(row, canon, "place", "attributed_entity"), parts.get(row.id, []))
 
 
 def claim_record(row, conflicts: list[dict]) -> dict:
@@ -152,8 +200,9 @@ def iter_claims(conn) -> Iterator[dict]:
     conflicts = {}
     for c in conn.execute(select(C).order_by(C.c.claim, C.c.other)):
         conflicts.setdefault(c.claim, []).append({"other": c.other, "reason": c.reason})
+    canon = canonical_ids(conn)
     for row in conn.execute(select(S.claims).order_by(S.claims.c.doc, S.claims.c.start)):
-        yield claim_record(row, conflicts.get(row.id, []))
+        yield claim_record(to_canonical(row, canon, "source_entity"), conflicts.get(row.id, []))
 
 
 def quote_record(row) -> dict:
@@ -167,8 +216,9 @@ def quote_record(row) -> dict:
 
 
 def iter_quotes(conn) -> Iterator[dict]:
+    canon = canonical_ids(conn)
     for row in conn.execute(select(S.quotes).order_by(S.quotes.c.doc, S.quotes.c.start)):
-        yield quote_record(row)
+        yield quote_record(to_canonical(row, canon, "speaker_entity"))
 
 
 ITERATORS = {
