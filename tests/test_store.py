@@ -46,12 +46,12 @@ def _row_counts(db: str) -> dict[str, int]:
     return out
 
 
-def test_rebuilding_the_same_inputs_adds_nothing(tmp_path, analyser):
+def test_rebuilding_the_same_inputs_adds_nothing(tmp_path, analyser, any_db):
     src = tmp_path / "in"
     src.mkdir()
     _write(src, "a.txt", ARTICLE_A)
     _write(src, "b.txt", ARTICLE_B)
-    db = str(tmp_path / "kb.db")
+    db = any_db  # a SQLite file, then a PostgreSQL database
     first = build([str(src)], db, progress=False, analyser=analyser)
     assert first.stored == 2 and not first.rejected
     before = _row_counts(db)
@@ -61,7 +61,7 @@ def test_rebuilding_the_same_inputs_adds_nothing(tmp_path, analyser):
     assert _row_counts(db) == before
 
 
-def test_a_build_interrupted_between_batches_is_finished_by_a_rerun(tmp_path, analyser):
+def test_a_build_interrupted_between_batches_is_finished_by_a_rerun(tmp_path, analyser, any_db):
     src = tmp_path / "in"
     src.mkdir()
     _write(src, "a.txt", ARTICLE_A)
@@ -70,7 +70,7 @@ def test_a_build_interrupted_between_batches_is_finished_by_a_rerun(tmp_path, an
     build([str(src)], reference, progress=False, analyser=analyser)
 
     # The first batch commits, then the build dies: simulate with a source that raises.
-    db = str(tmp_path / "kb.db")
+    db = any_db
     from newsgraph import build as build_module
 
     real_clean = build_module.clean
@@ -113,7 +113,8 @@ def test_bad_inputs_are_named_and_the_rest_is_stored(tmp_path, analyser, capsys)
     assert len(report.rejected) == 4
 
 
-def test_export_has_the_contract_fields(demo_export):
+def test_export_has_the_contract_fields(demo_export_any):
+    demo_export = demo_export_any  # from SQLite, then from PostgreSQL
     doc_fields = {"id", "source", "title", "published", "published_basis", "language", "text", "duplicate_of"}
     ent_fields = {"id", "type", "name", "aliases", "mentions", "geo"}
     assert demo_export["documents"] and demo_export["entities"]

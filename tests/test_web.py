@@ -10,8 +10,9 @@ from newsgraph.web.app import create_app
 
 
 @pytest.fixture(scope="module")
-def client(demo_db):
-    return TestClient(create_app(open_engine(demo_db, create=False)))
+def client(demo_kb):
+    # Every test here runs against the SQLite build and the PostgreSQL build of the demo corpus.
+    return TestClient(create_app(open_engine(demo_kb, create=False)))
 
 
 def test_home_lists_documents_and_entities(client, demo_export):

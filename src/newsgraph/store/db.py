@@ -120,9 +120,16 @@ def migrate(engine: Engine) -> None:
     """Create missing tables and apply pending migrations, in order.
 
     A database without a schema version is new: `create_all` makes it at the latest version.
+    All in one transaction under the schema lock, so builds started together on a new base do
+    not both try to create it, and a migration killed half-way is rolled back whole.
     """
-    S.metadata.create_all(engine)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
+        else:
+            # pysqlite would only begin at the first write; take the write lock before reading.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        S.metadata.create_all(conn)
         row = conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).first()
         current = int(row[0]) if row else S.SCHEMA_VERSION
         if row is None:
@@ -179,6 +186,7 @@ def insert_rows(conn, table, rows: Iterable[dict]) -> None:
 # resolution. Derived from names so they do not collide with another application's numbers.
 _WRITE_LOCK = zlib.crc32(b"newsgraph:write")
 _RESOLVE_LOCK = zlib.crc32(b"newsgraph:resolve")
+_SCHEMA_LOCK = zlib.crc32(b"newsgraph:schema")
 
 
 def lock_for_write(conn) -> None:
