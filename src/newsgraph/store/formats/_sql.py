@@ -74,10 +74,10 @@ def parse_types(value: str | Iterable[str] | None) -> tuple[str, ...]:
     if value is None:
         return DEFAULT_NETWORK_TYPES
     items = value.split(",") if isinstance(value, str) else list(value)
-    types = tuple(dict.fromkeys(t.strip().upper() for t in items if t.strip()))
-    if not types:
+    given = [t.strip() for t in items if t.strip()]
+    if not given:
         raise UsageError("network types: give at least one entity type, e.g. PERSON,ORG,PLACE")
-    for t in types:
-        if not _TYPE.match(t):
+    for t in given:
+        if not _TYPE.match(t.upper()):
             raise UsageError(f"network types: {t!r} is not an entity type (use names like PERSON, ORG, PLACE)")
-    return types
+    return tuple(dict.fromkeys(t.upper() for t in given))
