@@ -32,7 +32,7 @@ def test_document_route_returns_offsets_into_its_text(client, demo_export):
     for m in data["mentions"]:
         assert data["text"][m["start"] : m["end"]] == m["text"]
     page = client.get(f"/documents/{doc['id']}")
-    assert page.status_code == 200 and "<p>" in page.text
+    assert page.status_code == 200 and f'id="s{data["sentences"][0]["start"]}"' in page.text
 
 
 def test_entity_route_and_search_find_the_same_entity(client, demo_export):

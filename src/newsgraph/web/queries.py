@@ -1,24 +1,119 @@
-"""Read-side queries shared by the HTML pages and the JSON API (parameterised only)."""
+"""Read-side queries shared by the HTML pages and the JSON API.
+
+Parameterised SQLAlchemy Core only, portable between SQLite and PostgreSQL. Every list is
+bounded (MAX_PAGE). Entity identity: a row with `canonical` set was merged into that entity,
+so a reader works on the *members* of an entity (itself and everything merged into it) and
+shows each id as its canonical one.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from collections import defaultdict
+
+from sqlalchemy import and_, func, or_, select
 
 from ..store import schema as S
 from ..store.export import claim_record, document_record, entity_record, event_record, mention_record
 
 MAX_PAGE = 200
+MAX_CHAIN = 8  # merges of merges followed at most this deep (a cycle cannot hang a request)
+COOCCUR_MENTIONS = 500  # co-occurrence looks at the entity's latest mentions, this many at most
 
 
 def _like(q: str) -> str:
     return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def sentence_text(conn, doc: str, start: int | None, end: int | None) -> str | None:
-    if start is None or end is None:
+def _sentence(table, start_col, end_col):
+    """The sentence text cut out in SQL (substr is 1-based and counts characters on both backends)."""
+    d = S.documents
+    return select(func.substr(d.c.text, start_col + 1, end_col - start_col)).where(d.c.id == table.c.doc).scalar_subquery()
+
+
+# --- entity identity ---------------------------------------------------------------------------
+
+
+def canonical_id(conn, entity_id: str) -> str | None:
+    """The id `entity_id` stands under after merges (itself when never merged); None if unknown."""
+    e = S.entities
+    current, seen = entity_id, set()
+    for _ in range(MAX_CHAIN):
+        row = conn.execute(select(e.c.id, e.c.canonical).where(e.c.id == current)).first()
+        if row is None:
+            return None if current == entity_id else current
+        if row.canonical is None or row.canonical in seen:
+            return row.id
+        seen.add(row.id)
+        current = row.canonical
+    return current
+
+
+def members(conn, cid: str) -> list[str]:
+    """`cid` and every entity merged into it, directly or through a chain of merges."""
+    e = S.entities
+    found, frontier = [cid], [cid]
+    for _ in range(MAX_CHAIN):
+        new = [r[0] for r in conn.execute(select(e.c.id).where(e.c.canonical.in_(frontier)))]
+        new = [i for i in new if i not in found]
+        if not new:
+            break
+        found += new
+        frontier = new
+    return found
+
+
+def _canonical_map(conn, ids) -> dict[str, dict]:
+    """For each entity id, the record (id, type, name, country, lat, lon) it stands under."""
+    e = S.entities
+    ids = {i for i in ids if i}
+    out: dict[str, dict] = {}
+    rows = {}
+    todo = set(ids)
+    for _ in range(MAX_CHAIN):
+        if not todo:
+            break
+        chunk = list(todo)
+        todo = set()
+        for i in range(0, len(chunk), 500):
+            for r in conn.execute(select(e.c.id, e.c.type, e.c.name, e.c.country, e.c.lat, e.c.lon, e.c.canonical).where(e.c.id.in_(chunk[i : i + 500]))):
+                rows[r.id] = r
+                if r.canonical and r.canonical not in rows:
+                    todo.add(r.canonical)
+    for i in ids:
+        r, hops = rows.get(i), 0
+        while r is not None and r.canonical and r.canonical in rows and hops < MAX_CHAIN:
+            r, hops = rows[r.canonical], hops + 1
+        if r is not None:
+            out[i] = {"id": r.id, "type": r.type, "name": r.name, "country": r.country, "lat": r.lat, "lon": r.lon}
+    return out
+
+
+def find_entity(conn, text: str, type_: str | None = None) -> str | None:
+    """An entity id given its id, name or alias (case-insensitive), as its canonical id."""
+    e, a = S.entities, S.entity_aliases
+    text = text.strip()
+    if not text:
         return None
-    text = conn.execute(select(S.documents.c.text).where(S.documents.c.id == doc)).scalar_one_or_none()
-    return text[start:end] if text is not None else None
+    if conn.execute(select(e.c.id).where(e.c.id == text)).first():
+        return canonical_id(conn, text)
+    q = select(e.c.id).where(or_(func.lower(e.c.name) == text.lower(), e.c.id.in_(select(a.c.entity).where(func.lower(a.c.alias) == text.lower()))))
+    if type_:
+        q = q.where(e.c.type == type_)
+    row = conn.execute(q.order_by(e.c.canonical.is_not(None), e.c.id).limit(1)).first()
+    return canonical_id(conn, row[0]) if row else None
+
+
+# --- lists for the home page -------------------------------------------------------------------
+
+
+def counts(conn) -> dict[str, int]:
+    e = S.entities
+    return {
+        "documents": conn.execute(select(func.count()).select_from(S.documents)).scalar_one(),
+        "entities": conn.execute(select(func.count()).select_from(e).where(e.c.canonical.is_(None))).scalar_one(),
+        "events": conn.execute(select(func.count()).select_from(S.events)).scalar_one(),
+        "claims": conn.execute(select(func.count()).select_from(S.claims)).scalar_one(),
+    }
 
 
 def list_documents(conn, limit: int = 50, offset: int = 0) -> list[dict]:
@@ -28,119 +123,350 @@ def list_documents(conn, limit: int = 50, offset: int = 0) -> list[dict]:
     return [dict(r._mapping) for r in rows]
 
 
+def documents_by_month(conn) -> list[dict]:
+    """Article counts per publication month ("2019-03"), oldest first; undated articles apart."""
+    d = S.documents
+    month = func.substr(d.c.published, 1, 7)
+    rows = conn.execute(select(month.label("month"), func.count().label("count")).where(d.c.published.is_not(None)).group_by(month).order_by(month))
+    return [{"month": r.month, "count": r.count} for r in rows]
+
+
 def top_entities(conn, limit: int = 50, type_: str | None = None) -> list[dict]:
+    """The most mentioned entities, merged ones counted under their canonical."""
     e, m = S.entities, S.mentions
+    cid = func.coalesce(e.c.canonical, e.c.id)
     n = func.count().label("mentions")
-    q = select(e.c.id, e.c.type, e.c.name, e.c.country, n).join(m, m.c.entity == e.c.id).group_by(e.c.id, e.c.type, e.c.name, e.c.country)
+    q = select(cid.label("cid"), n).join(m, m.c.entity == e.c.id).group_by(cid)
     if type_:
         q = q.where(e.c.type == type_)
-    return [dict(r._mapping) for r in conn.execute(q.order_by(n.desc(), e.c.name).limit(limit))]
+    rows = conn.execute(q.order_by(n.desc(), cid).limit(limit)).fetchall()
+    names = _canonical_map(conn, [r.cid for r in rows])
+    return [{**names[r.cid], "mentions": r.mentions} for r in rows if r.cid in names]
 
 
-def get_entity(conn, entity_id: str) -> dict | None:
+# --- entity page -------------------------------------------------------------------------------
+
+
+def get_entity(conn, entity_id: str, *, limit: int = MAX_PAGE) -> dict | None:
+    """The entity with everything of the entities merged into it: aliases (with the reason for
+    each), merged entities (with the merge reason), mentions, events by date, figures, places and
+    co-occurring entities, each linked to its sentence. None if there is no such entity.
+    Call it with a canonical id (see `canonical_id`)."""
     e, a, m = S.entities, S.entity_aliases, S.mentions
     row = conn.execute(select(e).where(e.c.id == entity_id)).first()
     if row is None:
         return None
-    aliases = [{"alias": r.alias, "reason": r.reason} for r in conn.execute(select(a).where(a.c.entity == entity_id).order_by(a.c.alias))]
+    ids = members(conn, entity_id)
+    aliases = [{"alias": r.alias, "reason": r.reason} for r in conn.execute(select(a).where(a.c.entity.in_(ids)).order_by(a.c.alias))]
+    merged = [
+        {"id": r.id, "name": r.name, "type": r.type, "merge_reason": r.merge_reason}
+        for r in conn.execute(select(e.c.id, e.c.name, e.c.type, e.c.merge_reason).where(e.c.id.in_(ids), e.c.id != entity_id).order_by(e.c.name))
+    ]
+    for x in merged:  # a merged entity's own name is one of this entity's surface forms
+        if x["name"] != row.name and x["name"] not in {al["alias"] for al in aliases}:
+            aliases.append({"alias": x["name"], "reason": x["merge_reason"]})
+    aliases = [al for al in aliases if al["alias"] != row.name]
+    sent = _sentence(m, m.c.sentence_start, m.c.sentence_end).label("sentence_text")
     ments = []
-    for r in conn.execute(select(m).where(m.c.entity == entity_id).order_by(m.c.doc, m.c.start).limit(MAX_PAGE)):
+    for r in conn.execute(select(m, sent).where(m.c.entity.in_(ids)).order_by(m.c.doc, m.c.start).limit(limit)):
         rec = mention_record(r)
-        rec["sentence_text"] = sentence_text(conn, r.doc, r.sentence_start, r.sentence_end)
+        rec["sentence_text"] = r.sentence_text
         ments.append(rec)
     rec = entity_record(row, aliases, ments)
-    rec["events"] = list_events(conn, entity=entity_id)
-    rec["claims"] = [c for c in list_claims(conn) if c["source"] and c["source"]["entity"] == entity_id]
+    rec["merged"] = merged
+    rec["members"] = ids
+    rec["mentions_total"] = conn.execute(select(func.count()).select_from(m).where(m.c.entity.in_(ids))).scalar_one()
+    rec["events"] = list_events(conn, entity_ids=ids, limit=limit)
+    rec["claims"] = entity_claims(conn, ids, limit=limit)
+    places, others = cooccurring(conn, ids)
+    for ev in rec["events"]:  # an event's place is one of the entity's places too
+        if ev["place"]:
+            places_add(places, ev["place_record"], ev["doc"], ev["sentence"]["start"])
+    rec["places"] = _ranked(places)[:limit]
+    rec["cooccurring"] = _ranked(others)[:limit]
     return rec
 
 
+def _ranked(acc: dict) -> list[dict]:
+    """Accumulated places or entities, most sentences first, without the bookkeeping."""
+    for p in acc.values():
+        p.pop("_seen", None)
+    return sorted(acc.values(), key=lambda p: (-p["count"], p["name"]))
+
+
+def places_add(acc: dict, place: dict | None, doc: str, start: int) -> None:
+    if place is None:
+        return
+    p = acc.setdefault(place["id"], {**place, "count": 0, "doc": doc, "start": start, "_seen": set()})
+    if (doc, start) not in p["_seen"]:
+        p["_seen"].add((doc, start))
+        p["count"] += 1
+
+
+def cooccurring(conn, ids: list[str]) -> tuple[dict, dict]:
+    """Places and other entities named in the same sentences as any of `ids`, keyed by their
+    canonical id, each with the number of sentences shared and the first such sentence
+    (accumulators for `places_add`; `_ranked` turns them into lists).
+    Only the entity's latest COOCCUR_MENTIONS mentions are looked at, so a very common
+    entity's page stays fast."""
+    m1, m2 = S.mentions.alias("m1"), S.mentions.alias("m2")
+    mine = select(m1.c.doc, m1.c.sentence_start).where(m1.c.entity.in_(ids)).order_by(m1.c.doc.desc()).limit(COOCCUR_MENTIONS).subquery()
+    q = (
+        select(m2.c.entity, m2.c.doc, m2.c.sentence_start)
+        .join(mine, and_(m2.c.doc == mine.c.doc, m2.c.sentence_start == mine.c.sentence_start))
+        .where(m2.c.entity.not_in(ids))
+        .order_by(m2.c.doc, m2.c.sentence_start)
+    )
+    rows = conn.execute(q).fetchall()
+    canon = _canonical_map(conn, [r.entity for r in rows])
+    places: dict = {}
+    others: dict = {}
+    for r in rows:
+        c = canon.get(r.entity)
+        if c is None or c["id"] in ids:
+            continue
+        places_add(places if c["type"] == "PLACE" else others, c, r.doc, r.sentence_start)
+    return places, others
+
+
+def entity_claims(conn, ids: list[str], *, limit: int = MAX_PAGE) -> list[dict]:
+    """Figures given by the entity or stated in a sentence that names it."""
+    c, m = S.claims, S.mentions
+    named = select(m.c.doc, m.c.sentence_start).where(m.c.entity.in_(ids)).distinct().subquery()
+    in_sentence = select(c.c.id).join(named, and_(named.c.doc == c.c.doc, named.c.sentence_start == c.c.sentence_start))
+    return list_claims(conn, where=or_(c.c.source_entity.in_(ids), c.c.id.in_(in_sentence)), limit=limit)
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
 def get_document(conn, doc_id: str) -> dict | None:
+    """The document with its sentences and extractions as offsets, and its copies both ways."""
     d = S.documents
     row = conn.execute(select(d).where(d.c.id == doc_id)).first()
     if row is None:
         return None
     rec = document_record(row)
-    m, t = S.mentions, S.timexes
+    m, t, s = S.mentions, S.timexes, S.sentences
+    canon = {}
+    mrows = conn.execute(select(m).where(m.c.doc == doc_id).order_by(m.c.start)).fetchall()
+    canon = _canonical_map(conn, [r.entity for r in mrows])
     rec["mentions"] = [
-        {"start": r.start, "end": r.end, "text": r.text, "entity": r.entity, "label": r.label, "link_reason": r.link_reason}
-        for r in conn.execute(select(m).where(m.c.doc == doc_id).order_by(m.c.start))
+        {"start": r.start, "end": r.end, "text": r.text, "entity": canon.get(r.entity, {}).get("id", r.entity), "label": r.label, "link_reason": r.link_reason}
+        for r in mrows
     ]
     rec["timexes"] = [
         {"start": r.start, "end": r.end, "text": r.text, "type": r.type, "value": r.value, "reason": r.reason}
         for r in conn.execute(select(t).where(t.c.doc == doc_id).order_by(t.c.start))
     ]
-    rec["events"] = list_events(conn, doc=doc_id)
-    rec["claims"] = [c for c in list_claims(conn) if c["doc"] == doc_id]
-    rec["copies"] = [r[0] for r in conn.execute(select(d.c.id).where(d.c.duplicate_of == doc_id).order_by(d.c.id))]
+    rec["sentences"] = [{"start": r.start, "end": r.end} for r in conn.execute(select(s.c.start, s.c.end).where(s.c.doc == doc_id).order_by(s.c.idx))]
+    rec["events"] = list_events(conn, doc=doc_id, limit=10_000)
+    rec["claims"] = list_claims(conn, where=S.claims.c.doc == doc_id, limit=10_000)
+    rec["copies"] = [dict(r._mapping) for r in conn.execute(select(d.c.id, d.c.title, d.c.outlet, d.c.published).where(d.c.duplicate_of == doc_id).order_by(d.c.id))]
+    if row.duplicate_of:
+        rec["duplicate_title"] = conn.execute(select(d.c.title).where(d.c.id == row.duplicate_of)).scalar_one_or_none()
     return rec
 
 
-def list_events(conn, *, entity=None, type_=None, since=None, until=None, place=None, doc=None, limit=MAX_PAGE) -> list[dict]:
+# --- events -------------------------------------------------------------------------------------
+
+
+def event_types(conn) -> list[str]:
+    return [r[0] for r in conn.execute(select(S.events.c.type).distinct().order_by(S.events.c.type))]
+
+
+def next_period(value: str) -> str:
+    """The first date after the period `value` names: "2014" -> "2015", "2014-12" -> "2015-01"."""
+    from datetime import date, timedelta
+
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return f"{parts[0] + 1:04d}"
+    if len(parts) == 2:
+        y, mo = parts
+        return f"{y + (mo == 12):04d}-{mo % 12 + 1:02d}"
+    return (date(*parts) + timedelta(days=1)).isoformat()
+
+
+def list_events(conn, *, entity_ids=None, type_=None, since=None, until=None, place_ids=None, doc=None, ids=None, limit=MAX_PAGE, offset=0) -> list[dict]:
+    """Events by date (undated last), each with its sentence text, participants and place.
+
+    `since`/`until` are ISO dates at any precision and include the whole period they name.
+    Entity and place filters take lists of ids (an entity and everything merged into it)."""
     ev, p = S.events, S.event_participants
-    q = select(ev)
-    if entity:
-        q = q.where(or_(ev.c.id.in_(select(p.c.event).where(p.c.entity == entity)), ev.c.place == entity, ev.c.attributed_entity == entity))
+    q = select(ev, _sentence(ev, ev.c.sentence_start, ev.c.sentence_end).label("sentence_text"))
+    if entity_ids:
+        q = q.where(or_(ev.c.id.in_(select(p.c.event).where(p.c.entity.in_(entity_ids))), ev.c.place.in_(entity_ids), ev.c.attributed_entity.in_(entity_ids)))
     if type_:
         q = q.where(ev.c.type == type_)
     if since:
         q = q.where(ev.c.date_value >= since)
     if until:
-        q = q.where(ev.c.date_value <= until + "\uffff")
-    if place:
-        q = q.where(ev.c.place == place)
+        q = q.where(ev.c.date_value < next_period(until))
+    if place_ids:
+        q = q.where(ev.c.place.in_(place_ids))
     if doc:
         q = q.where(ev.c.doc == doc)
-    rows = conn.execute(q.order_by(ev.c.date_value.nulls_last(), ev.c.doc, ev.c.trigger_start).limit(limit)).fetchall()
+    if ids is not None:
+        q = q.where(ev.c.id.in_(ids))
+    rows = conn.execute(q.order_by(ev.c.date_value.is_(None), ev.c.date_value, ev.c.doc, ev.c.trigger_start).limit(limit).offset(offset)).fetchall()
+    parts = defaultdict(list)
+    if rows:
+        for x in conn.execute(select(p).where(p.c.event.in_([r.id for r in rows])).order_by(p.c.event, p.c.idx)):
+            parts[x.event].append({"role": x.role, "entity": x.entity, "text": x.text})
+    canon = _canonical_map(conn, [r.place for r in rows] + [x["entity"] for ps in parts.values() for x in ps] + [r.attributed_entity for r in rows])
     out = []
     for r in rows:
-        parts = [{"role": x.role, "entity": x.entity, "text": x.text} for x in conn.execute(select(p).where(p.c.event == r.id).order_by(p.c.idx))]
-        rec = event_record(r, parts)
-        rec["sentence"]["text"] = sentence_text(conn, r.doc, r.sentence_start, r.sentence_end)
+        ps = [{**x, "entity": canon[x["entity"]]["id"] if x["entity"] in canon else x["entity"]} for x in parts[r.id]]
+        rec = event_record(r, ps)
+        rec["sentence"]["text"] = r.sentence_text
+        if r.place in canon:
+            rec["place"] = canon[r.place]["id"]
+            rec["place_name"] = canon[r.place]["name"]
+        rec["place_record"] = canon.get(r.place)
+        if rec["attributed_to"] and r.attributed_entity in canon:
+            rec["attributed_to"]["entity"] = canon[r.attributed_entity]["id"]
+        rec["reason"] = r.reason
         out.append(rec)
     return out
 
 
-def list_claims(conn, *, group=None, q=None, limit=MAX_PAGE) -> list[dict]:
+def event_places(events: list[dict]) -> list[dict]:
+    """The places of `events`, with how many of them happened there."""
+    acc: dict = {}
+    for ev in events:
+        places_add(acc, ev.get("place_record"), ev["doc"], ev["sentence"]["start"])
+    return _ranked(acc)
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def list_claims(conn, *, group=None, q=None, where=None, limit=MAX_PAGE, offset=0) -> list[dict]:
+    """Figures ordered by group and as-of date, each with its sentence and its conflicts (with reasons)."""
     c, k = S.claims, S.claim_conflicts
-    stmt = select(c)
+    stmt = select(c, _sentence(c, c.c.sentence_start, c.c.sentence_end).label("sentence_text"))
     if group:
         stmt = stmt.where(c.c.group_id == group)
     if q:
         stmt = stmt.where(or_(c.c.what.ilike(_like(q), escape="\\"), c.c.text.ilike(_like(q), escape="\\")))
+    if where is not None:
+        stmt = stmt.where(where)
+    rows = conn.execute(stmt.order_by(c.c.group_id.is_(None), c.c.group_id, c.c.as_of_value.is_(None), c.c.as_of_value, c.c.doc, c.c.start).limit(limit).offset(offset)).fetchall()
+    conflicts = defaultdict(list)
+    if rows:
+        for x in conn.execute(select(k).where(k.c.claim.in_([r.id for r in rows])).order_by(k.c.claim, k.c.other)):
+            conflicts[x.claim].append({"other": x.other, "reason": x.reason})
+    canon = _canonical_map(conn, [r.source_entity for r in rows])
     out = []
-    for r in conn.execute(stmt.order_by(c.c.group_id, c.c.as_of_value, c.c.doc, c.c.start).limit(limit)).fetchall():
-        conflicts = [{"other": x.other, "reason": x.reason} for x in conn.execute(select(k).where(k.c.claim == r.id))]
-        rec = claim_record(r, conflicts)
-        rec["sentence"]["text"] = sentence_text(conn, r.doc, r.sentence_start, r.sentence_end)
+    for r in rows:
+        rec = claim_record(r, conflicts[r.id])
+        rec["sentence"]["text"] = r.sentence_text
+        if rec["source"] and r.source_entity in canon:
+            rec["source"]["entity"] = canon[r.source_entity]["id"]
         out.append(rec)
     return out
 
 
-def search(conn, q: str, limit: int = 50) -> dict:
-    """Entities, events, claims and documents matching `q`, each with its source sentence."""
-    pat = _like(q)
-    e, a, m, d = S.entities, S.entity_aliases, S.mentions, S.documents
-    ent_ids = select(a.c.entity).where(a.c.alias.ilike(pat, escape="\\"))
-    ents = []
-    for r in conn.execute(select(e).where(or_(e.c.name.ilike(pat, escape="\\"), e.c.id.in_(ent_ids))).order_by(e.c.name).limit(limit)):
-        first = conn.execute(select(m).where(m.c.entity == r.id).order_by(m.c.doc, m.c.start).limit(1)).first()
-        ents.append(
-            {
-                "id": r.id,
-                "type": r.type,
-                "name": r.name,
-                "doc": first.doc if first else None,
-                "sentence": sentence_text(conn, first.doc, first.sentence_start, first.sentence_end) if first else None,
-            }
-        )
-    docs = []
-    for r in conn.execute(select(d.c.id, d.c.title, d.c.text, d.c.published).where(or_(d.c.title.ilike(pat, escape="\\"), d.c.text.ilike(pat, escape="\\"))).order_by(d.c.id).limit(limit)):
-        i = r.text.lower().find(q.lower())
-        sent = None
-        if i >= 0:
-            s = conn.execute(select(S.sentences).where(S.sentences.c.doc == r.id, S.sentences.c.start <= i, S.sentences.c.end > i)).first()
-            sent = r.text[s.start : s.end] if s else r.text[max(0, i - 80) : i + 80]
-        docs.append({"id": r.id, "title": r.title, "published": r.published, "sentence": sent})
-    events = [ev for ev in list_events(conn, limit=limit) if q.lower() in (ev["sentence"]["text"] or "").lower()]
-    claims = list_claims(conn, q=q, limit=limit)
-    return {"query": q, "entities": ents, "events": events, "claims": claims, "documents": docs}
+def claim_groups(conn, *, group=None, limit=50, offset=0) -> list[dict]:
+    """Groups of figures about the same quantity, largest first, each with its claims by as-of date."""
+    c = S.claims
+    n = func.count().label("n")
+    q = select(c.c.group_id, n).where(c.c.group_id.is_not(None)).group_by(c.c.group_id)
+    if group:
+        q = q.where(c.c.group_id == group)
+    gids = [r.group_id for r in conn.execute(q.order_by(n.desc(), c.c.group_id).limit(limit).offset(offset))]
+    if not gids:
+        return []
+    by_group = defaultdict(list)
+    for rec in list_claims(conn, where=c.c.group_id.in_(gids), limit=MAX_PAGE * 10):
+        by_group[rec["group"]].append(rec)
+    out = []
+    for g in gids:
+        claims = by_group[g]
+        whats = [x["what"] for x in claims if x["what"]]
+        out.append({"id": g, "what": max(sorted(set(whats)), key=whats.count) if whats else None, "claims": claims, "conflicts": sum(len(x["conflicts_with"]) for x in claims) // 2})
+    return out
+
+
+def latest_events(conn, limit: int = 10) -> list[dict]:
+    """The events with the latest dates (undated ones left out)."""
+    ev = S.events
+    ids = [r[0] for r in conn.execute(select(ev.c.id).where(ev.c.date_value.is_not(None)).order_by(ev.c.date_value.desc(), ev.c.id).limit(limit))]
+    return sorted(list_events(conn, ids=ids, limit=limit), key=lambda x: x["date"]["value"] if x["date"] else "", reverse=True)
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+def search(conn, q: str, limit: int = 20) -> dict:
+    """Entities, events, figures and articles matching `q` in the full-text index, best first,
+    each with its source sentence. `note` says when the query's syntax was not understood."""
+    from ..store import search as fts
+
+    notes = set()
+    hits = {}
+    for kind in fts.KINDS:
+        rows, note = fts.match(conn, q, kind, limit * 2 if kind == "entity" else limit)
+        hits[kind] = rows
+        if note:
+            notes.add(note)
+    # Entities: a merged entity's hit is its canonical's, shown once.
+    canon = _canonical_map(conn, [r.ref for r in hits["entity"]])
+    spans = [(r.doc, r.sstart, r.send) for r in hits["entity"] if r.doc is not None]
+    sentences = _sentence_texts(conn, spans)
+    ents, seen = [], set()
+    for r in hits["entity"]:
+        c = canon.get(r.ref)
+        if c is None or c["id"] in seen:
+            continue
+        seen.add(c["id"])
+        ents.append({"id": c["id"], "type": c["type"], "name": c["name"], "doc": r.doc, "sentence_start": r.sstart, "sentence": sentences.get((r.doc, r.sstart, r.send))})
+        if len(ents) >= limit:
+            break
+    order = {r.ref: i for i, r in enumerate(hits["event"])}
+    events = sorted(list_events(conn, ids=list(order), limit=limit), key=lambda x: order[x["id"]])
+    order = {r.ref: i for i, r in enumerate(hits["claim"])}
+    claims = sorted(list_claims(conn, where=S.claims.c.id.in_(list(order)), limit=limit), key=lambda x: order[x["id"]])
+    docs = _document_hits(conn, [r.ref for r in hits["document"]], q)
+    return {"query": q, "note": " ".join(sorted(notes)) or None, "entities": ents, "events": [_no_internal(e) for e in events], "claims": claims, "documents": docs}
+
+
+def _no_internal(ev: dict) -> dict:
+    ev.pop("place_record", None)
+    return ev
+
+
+def _sentence_texts(conn, spans) -> dict:
+    """{(doc, start, end): text} for sentence spans, read in one query per batch of documents."""
+    d = S.documents
+    out = {}
+    docs = sorted({s[0] for s in spans})
+    for i in range(0, len(docs), 100):
+        wanted = [s for s in spans if s[0] in set(docs[i : i + 100])]
+        for r in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(docs[i : i + 100]))):
+            for doc, s0, s1 in wanted:
+                if doc == r.id and s0 is not None:
+                    out[(doc, s0, s1)] = r.text[s0:s1]
+    return out
+
+
+def _document_hits(conn, ids: list[str], q: str) -> list[dict]:
+    from ..store.search import sentence_for
+
+    if not ids:
+        return []
+    d, s = S.documents, S.sentences
+    rows = {r.id: r for r in conn.execute(select(d.c.id, d.c.title, d.c.published, d.c.text, d.c.duplicate_of).where(d.c.id.in_(ids)))}
+    sents = defaultdict(list)
+    for r in conn.execute(select(s.c.doc, s.c.start, s.c.end).where(s.c.doc.in_(ids)).order_by(s.c.doc, s.c.idx)):
+        sents[r.doc].append((r.start, r.end))
+    out = []
+    for i in ids:
+        r = rows.get(i)
+        if r is None:
+            continue
+        span = sentence_for(r.text, sents[i], q)
+        out.append({"id": r.id, "title": r.title, "published": r.published, "duplicate_of": r.duplicate_of,
+                    "sentence_start": span[0] if span else None, "sentence": r.text[span[0] : span[1]] if span else None})
+    return out
