@@ -87,10 +87,13 @@ class GoldCountry:
     their GeoNames point (Cape Verde for the Atlantic, Syria for the Middle East) is no gold
     country. Decided from the gold alone, never from our answer: a gold id the gazetteer holds
     gives that entry's country (None for a continent); otherwise, when the gold name, as
-    written, is a name of one of the gazetteer's country-less areas whose point lies within
-    `AREA_KM` of the gold point, the gold has no country; otherwise the nearest town's.
+    written (or after a leading direction word, when the whole name names nothing with a
+    country: "Northern Europe"), is a name of one of the gazetteer's country-less areas whose
+    point lies within `AREA_KM` of the gold point, the gold has no country; otherwise the
+    nearest town's.
     """
 
+    DIRECTIONS = frozenset("north south east west northern southern eastern western central".split())
     AREA_KM = 2500.0  # the areas are continents, oceans and macro-regions: their points differ widely
 
     def __init__(self, gaz) -> None:
@@ -101,7 +104,11 @@ class GoldCountry:
         gid = gold["geonameid"]
         if gid is not None and gid in self.gaz.by_geonameid:
             return self.gaz.places[self.gaz.by_geonameid[gid]].country
-        primary, alternate = self.gaz.candidates(fold(gold["name"]))
+        key = fold(gold["name"])
+        primary, alternate = self.gaz.candidates(key)
+        first, _, rest = key.partition(" ")
+        if first in self.DIRECTIONS and not any(self.gaz.places[i].country for i in primary + alternate):
+            primary += sum(self.gaz.candidates(rest), ())  # "Northern Europe", not "South Africa"
         for i in primary + alternate:
             p = self.gaz.places[i]
             if p.country is None and distance_km(p.lat, p.lon, gold["lat"], gold["lon"]) <= self.AREA_KM:
