@@ -1,0 +1,86 @@
+/* The map: Natural Earth country outlines (world-atlas, served from /static/vendor) and the
+ * places of an entity or of a set of events, each a point sized by how often it counts, linked
+ * to its entity page. Places known only to the country (the country's centre) are drawn as
+ * dashed rings: the point stands for the whole country, not a spot in it. */
+(function () {
+  "use strict";
+  const ng = window.newsgraph;
+  const LABELS = 14; // the most-counted places get their names written
+
+  /* Corners of the area to show: every place, with a margin, at least ~18 x 10 degrees. */
+  function frame(places) {
+    let x0 = d3.min(places, function (p) { return p.lon; }), x1 = d3.max(places, function (p) { return p.lon; });
+    let y0 = d3.min(places, function (p) { return p.lat; }), y1 = d3.max(places, function (p) { return p.lat; });
+    const padX = Math.max(9 - (x1 - x0) / 2, (x1 - x0) * 0.12), padY = Math.max(5 - (y1 - y0) / 2, (y1 - y0) * 0.12);
+    x0 = Math.max(-180, x0 - padX); x1 = Math.min(180, x1 + padX);
+    y0 = Math.max(-85, y0 - padY); y1 = Math.min(85, y1 + padY);
+    return { type: "MultiPoint", coordinates: [[x0, y0], [x1, y0], [x0, y1], [x1, y1], [(x0 + x1) / 2, y0], [(x0 + x1) / 2, y1]] };
+  }
+
+  /* Whether a label box overlaps one already placed. */
+  function overlaps(box, placed) {
+    return placed.some(function (b) { return box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1; });
+  }
+
+  ng.drawers.map = async function (fig, data) {
+    const places = (data.places || []).filter(function (p) { return p.lat != null && p.lon != null; });
+    const unplaced = data.unplaced || [];
+    if (!places.length) {
+      ng.caption(fig, "No place with coordinates to draw" + (unplaced.length ? " (" + ng.plural(unplaced.length, "place", "places") + " could not be located)." : "."));
+      return false;
+    }
+    const world = await ng.loadWorld();
+    const countries = topojson.feature(world, world.objects.countries).features;
+    const borders = topojson.mesh(world, world.objects.countries, function (a, b) { return a !== b; });
+    const width = ng.width(fig), height = Math.round(Math.min(520, Math.max(260, width * 0.56)));
+    const projection = d3.geoNaturalEarth1().fitExtent([[12, 12], [width - 12, height - 12]], frame(places));
+    const path = d3.geoPath(projection);
+    const svg = ng.svg(fig, width, height, "Map of " + ng.plural(places.length, "place", "places"));
+    const countryIds = new Set(places.map(function (p) { return p.country_numeric; }));
+
+    svg.append("path").datum({ type: "Sphere" }).attr("class", "sphere").attr("d", path);
+    svg.append("path").datum(d3.geoGraticule10()).attr("class", "graticule").attr("d", path);
+    svg.append("g").attr("class", "countries").selectAll("path").data(countries).join("path")
+      .attr("class", function (d) { return "country" + (countryIds.has(d.id) ? " visited" : ""); })
+      .attr("d", path)
+      .append("title").text(function (d) { return d.properties.name; });
+    svg.append("path").datum(borders).attr("class", "border").attr("d", path);
+
+    const maxCount = d3.max(places, function (p) { return p.count; }) || 1;
+    const radius = d3.scaleSqrt().domain([0, maxCount]).range([0, 13]);
+    const r = function (p) { return Math.max(3.5, radius(p.count)); };
+    // Largest first, so a small place is never hidden under a big one.
+    const order = places.slice().sort(function (a, b) { return b.count - a.count; });
+    const marks = svg.append("g").attr("class", "places").selectAll("a").data(order).join("a")
+      .attr("href", function (p) { return p.url; });
+    marks.append("circle")
+      .attr("class", function (p) { return "place" + (p.precision === "country" ? " coarse" : ""); })
+      .attr("cx", function (p) { return projection([p.lon, p.lat])[0]; })
+      .attr("cy", function (p) { return projection([p.lon, p.lat])[1]; })
+      .attr("r", r)
+      .append("title").text(function (p) {
+        return p.name + (p.country ? " (" + p.country + ")" : "") + ": " + p.reason + ".\nLocated: " + (p.geo_reason || "no reason recorded");
+      });
+
+    const placed = [];
+    const labels = svg.append("g").attr("class", "labels");
+    order.slice(0, LABELS).forEach(function (p) {
+      const xy = projection([p.lon, p.lat]), rr = r(p);
+      const w = p.name.length * 6.4;
+      const right = xy[0] + rr + 3 + w < width;
+      const box = right ? { x0: xy[0] + rr + 2, x1: xy[0] + rr + 4 + w } : { x0: xy[0] - rr - 4 - w, x1: xy[0] - rr - 2 };
+      box.y0 = xy[1] - 7; box.y1 = xy[1] + 7;
+      if (overlaps(box, placed)) return;
+      placed.push(box);
+      labels.append("text").attr("class", "label")
+        .attr("x", right ? box.x0 : box.x1).attr("y", xy[1]).attr("dy", "0.35em")
+        .attr("text-anchor", right ? "start" : "end").text(p.name);
+    });
+
+    let note = ng.plural(places.length, "place", "places") + "; the bigger the point, the more events and sentences tie it here. Dashed rings stand for a whole country.";
+    if (unplaced.length) note += " Not on the map, no coordinates: " + unplaced.map(function (p) { return p.name; }).join(", ") + ".";
+    ng.caption(fig, note);
+    ng.caption(fig, "Country outlines: Natural Earth 1:50m, public domain.");
+    return true;
+  };
+})();

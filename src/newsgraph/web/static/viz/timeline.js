@@ -1,0 +1,78 @@
+/* The timeline: one row per event type, each event a bar as wide as its date is precise (a
+ * day, a month, a year, a season...), linked to the sentence that states it. Events the text
+ * only reports, alleges, denies or supposes are drawn pale and dashed. Undated events have no
+ * place on it and are only counted (they are in the table). */
+(function () {
+  "use strict";
+  const ng = window.newsgraph;
+  const ROW = 14, GAP = 3, BAND = 8, LEFT = 96, AXIS = 28, MIN_W = 5;
+
+  ng.drawers.timeline = function (fig, data) {
+    const items = (data.items || []).map(function (d) {
+      return Object.assign({}, d, { s: ng.day(d.date.start), e: ng.day(d.date.end) });
+    });
+    const undatedNote = data.undated ? ng.plural(data.undated, "event has", "events have") + " no date and cannot be placed on the timeline." : "";
+    if (!items.length) {
+      ng.caption(fig, "No dated events to draw. " + undatedNote);
+      return false;
+    }
+    const width = ng.width(fig);
+    let lo = d3.min(items, function (d) { return d.s; }), hi = d3.max(items, function (d) { return d.e; });
+    if (hi - lo < 90 * 864e5) { // at least three months on the axis
+      const mid = (lo.getTime() + hi.getTime()) / 2;
+      lo = new Date(mid - 45 * 864e5); hi = new Date(mid + 45 * 864e5);
+    }
+    const x = d3.scaleUtc().domain([lo, hi]).range([LEFT, width - 16]).nice();
+
+    // Types by how many events they hold; within a type, bars stacked into lanes so none overlap.
+    const types = d3.groupSort(items, function (g) { return -g.length; }, function (d) { return d.type; });
+    const colour = d3.scaleOrdinal(types, d3.schemeTableau10.concat(["#6b6ecf", "#8c6d31", "#843c39", "#7b4173"]));
+    let y = 6;
+    const rows = types.map(function (type) {
+      const lanes = [];
+      items.filter(function (d) { return d.type === type; })
+        .sort(function (a, b) { return a.s - b.s || b.e - a.e; })
+        .forEach(function (d) {
+          d.x0 = x(d.s); d.w = Math.max(MIN_W, x(d.e) - d.x0);
+          let lane = lanes.findIndex(function (end) { return end + 2 <= d.x0; });
+          if (lane < 0) { lane = lanes.length; lanes.push(0); }
+          lanes[lane] = d.x0 + d.w;
+          d.lane = lane;
+        });
+      const row = { type: type, y: y, lanes: Math.max(1, lanes.length) };
+      y += row.lanes * (ROW + GAP) + BAND;
+      return row;
+    });
+    const rowOf = new Map(rows.map(function (r) { return [r.type, r]; }));
+    const height = y + AXIS;
+    const svg = ng.svg(fig, width, height, "Timeline of " + ng.plural(items.length, "event", "events"));
+
+    svg.append("g").attr("class", "bands").selectAll("rect").data(rows).join("rect")
+      .attr("class", function (r, i) { return "band" + (i % 2 ? " odd" : ""); })
+      .attr("x", 0).attr("width", width).attr("y", function (r) { return r.y - BAND / 2; })
+      .attr("height", function (r) { return r.lanes * (ROW + GAP) + BAND; });
+    svg.append("g").attr("class", "rowlabels").selectAll("text").data(rows).join("text")
+      .attr("class", "rowlabel").attr("x", 6).attr("y", function (r) { return r.y + ROW / 2; }).attr("dy", "0.35em")
+      .text(function (r) { return r.type; });
+
+    svg.append("g").attr("class", "axis").attr("transform", "translate(0," + (height - AXIS + 2) + ")")
+      .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))).tickSizeOuter(0));
+
+    const marks = svg.append("g").attr("class", "items").selectAll("a").data(items).join("a")
+      .attr("href", function (d) { return d.url; });
+    marks.append("rect")
+      .attr("class", function (d) { return "item p-" + d.date.precision + (d.modality === "asserted" ? "" : " hedged"); })
+      .attr("x", function (d) { return d.x0; })
+      .attr("y", function (d) { return rowOf.get(d.type).y + d.lane * (ROW + GAP); })
+      .attr("width", function (d) { return d.w; }).attr("height", ROW).attr("rx", 2)
+      .attr("fill", function (d) { return colour(d.type); })
+      .append("title").text(function (d) {
+        return d.date.label + " (" + d.date.precision + (d.date.text ? ', "' + d.date.text + '"' : "") + "): " + d.type +
+          (d.modality === "asserted" ? "" : " (" + d.modality + ")") + ', "' + d.trigger + '"' +
+          (d.place ? " in " + d.place.name : "") + ". Click for the sentence.";
+      });
+
+    ng.caption(fig, ng.plural(items.length, "event", "events") + ". Each bar spans what its date states: a day, a month, a year. Pale dashed bars: reported, alleged, denied or supposed, not asserted. " + undatedNote);
+    return true;
+  };
+})();
