@@ -20,6 +20,7 @@ from .ingest import clean, iter_raw_documents
 from .model import Article
 from .resolve.corpus import resolve_corpus
 from .store.db import existing_document_ids, open_engine, set_meta
+from .store.search import refresh as refresh_search
 from .store.write import save_batch
 
 
@@ -147,5 +148,6 @@ def build(
     with kb.begin() as conn:
         set_meta(conn, "nlp_model", model_name)
     resolve_corpus(kb, progress=progress, err=err)
+    refresh_search(kb)  # index only what this build added (store/search.py)
     kb.dispose()
     return report

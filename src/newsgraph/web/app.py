@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from .. import __version__
+from ..errors import NewsgraphError
 from ..store import search as fts
 from . import queries as Q
 from . import viz  # JSON behind the drawings, /api/viz/
@@ -225,7 +226,7 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
             raise HTTPException(409, f"{req.a!r} and {req.b!r} are already one entity ({a})")
         try:
             kept = corrections().record_merge(engine, req.a, req.b, note=req.note)
-        except (ValueError, LookupError) as err:
+        except (NewsgraphError, ValueError, LookupError) as err:
             raise HTTPException(400, f"merge refused: {err}") from None
         return {"merged": [req.a, req.b], "entity": kept}
 
@@ -238,7 +239,7 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
             found(Q.canonical_id(conn, entity_id), "entity", entity_id)
         try:
             ids = corrections().record_split(engine, entity_id, note=note)
-        except (ValueError, LookupError) as err:
+        except (NewsgraphError, ValueError, LookupError) as err:
             raise HTTPException(400, f"split refused: {err}") from None
         return {"entities": ids}
 
