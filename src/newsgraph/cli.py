@@ -109,8 +109,15 @@ def export(db, out, formats, network_types, no_csv) -> None:
 @db_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default unless you mean to share it.")
-def serve(db, port, host) -> None:
-    """Serve the web UI and HTTP API."""
+@click.option(
+    "--write-token",
+    envvar="NEWSGRAPH_WRITE_TOKEN",
+    default=None,
+    metavar="TOKEN",
+    help="Allow corrections (merge/split) from requests sending 'Authorization: Bearer TOKEN'; read-only without it. Also $NEWSGRAPH_WRITE_TOKEN.",
+)
+def serve(db, port, host, write_token) -> None:
+    """Serve the web UI and HTTP API (read-only unless given a write token)."""
     import uvicorn
 
     from .store.db import open_engine
@@ -123,7 +130,10 @@ def serve(db, port, host) -> None:
     from .store.db import display_url
 
     click.echo(f"newsgraph: serving {display_url(_db(db))} on http://{host}:{port}/", err=True)
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+    if write_token is not None and len(write_token) < 16:
+        _fail(UsageError("--write-token: use at least 16 characters (e.g. `python -c 'import secrets; print(secrets.token_urlsafe())'`)"))
+    click.echo("newsgraph: " + ("corrections allowed with the write token" if write_token else "read-only (no --write-token)"), err=True)
+    uvicorn.run(create_app(engine, write_token=write_token), host=host, port=port, log_level="warning")
 
 
 @cli.command()
