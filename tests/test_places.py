@@ -266,3 +266,8 @@ def test_a_place_merely_beside_another_is_not_put_there():
     for start in (text.index("Halvorsen"), text.rindex("Halvorsen")):
         spans = _spans(text, "Bergen", "Oslo") | {start: (start + 15, "Halvorsen Arena")}
         assert container_at(text, start, start + 15, spans, place_of) is None
+
+
+def test_an_ocean_in_an_institution_name_describes_it_the_region_places_it():
+    out = resolved(["Oregon Pacific Institute"], "She teaches at Oregon Pacific Institute.")
+    assert out["Oregon Pacific Institute"].name == "Oregon" and out["Oregon Pacific Institute"].country == "US"

@@ -115,10 +115,11 @@ def _lookup(key: str) -> tuple[tuple[int, str], ...]:
 
 def _contained_place(key: str) -> str | None:
     """The longest part of a longer name that is a country, region or town, if any; of parts
-    of the same length, the one naming the highest-ranked place ("Bank of Mexico": Mexico)."""
+    of the same length, the one naming the highest-ranked place ("Bank of Mexico": Mexico),
+    a sea or continent after any region ("Florida Atlantic University": Florida)."""
     gaz = load_gazetteer()
     words = key.split()
-    rank = {"country": 2, "region": 1, "city": 0}
+    rank = {"country": 3, "region": 2, "city": 1}
     for size in range(len(words) - 1, 0, -1):
         found = []
         for start in range(len(words) - size + 1):
@@ -130,8 +131,8 @@ def _contained_place(key: str) -> str | None:
             # a small town only by its own name, never by one of its alternate names
             worthy += [gaz.places[i] for i in a if _contains_worthy(gaz.places[i], sub)
                        and (gaz.places[i].kind != "city" or gaz.places[i].population >= 100_000)]
-            if worthy:
-                found.append((max((rank[q.kind], q.population) for q in worthy), sub))
+            if worthy:  # an ocean or continent in a name describes it ("Florida Atlantic University")
+                found.append((max((rank[q.kind] if q.country else 1.5, q.population) for q in worthy), sub))
         if found:
             return max(found)[1]
     return None
