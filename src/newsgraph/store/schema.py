@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -150,6 +150,7 @@ events = Table(
     Column("reliability", Text),
     Column("reason", Text),
     Column("same_as", String(40), ForeignKey("events.id")),  # one event reported by several articles
+    Column("same_as_reason", Text),  # why it is taken as the same event (resolve/events.py)
     Index("ix_events_doc", "doc"),
 )
 
@@ -187,6 +188,8 @@ claims = Table(
     Column("as_of_text", Text),
     Column("reliability", Text),
     Column("group_id", String(40)),
+    Column("group_label", Text),  # what the group counts, in words (resolve/claims.py)
+    Column("group_reason", Text),  # why this figure is in its group
     Index("ix_claims_doc", "doc"),
     Index("ix_claims_group", "group_id"),
 )
