@@ -70,7 +70,7 @@ def build(
     if engine == "ray":  # before touching the store: say so at once if Ray or the cluster is missing
         from .ray_engine import check_address, import_ray
 
-        import_ray()
+        import_ray(address)
         check_address(address)
     kb = open_engine(db)
     model_name = analyser.model_name if analyser is not None else (model or DEFAULT_MODEL)

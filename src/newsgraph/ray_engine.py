@@ -30,8 +30,14 @@ FILES_PER_TASK = 64  # small .txt/.html files read by one read task
 CONTAINERS = {"jsonl", "warc"}  # files holding many articles: one read task each (a crawl shard)
 
 
-def import_ray():
+def import_ray(address: str | None = None):
     """The `ray` module, or a UsageError saying how to install it."""
+    if address and "RAY_AUTH_MODE" not in os.environ and (
+        os.environ.get("RAY_AUTH_TOKEN") or os.environ.get("RAY_AUTH_TOKEN_PATH") or (Path.home() / ".ray" / "auth_token").exists()
+    ):
+        # A cluster started by `ray start --head` requires its token. Ray 2.60 reads ~/.ray/auth_token
+        # by itself only for address="auto", and reads the mode once, at import.
+        os.environ["RAY_AUTH_MODE"] = "token"
     # Ray reports usage statistics over the network unless told not to; a build never needs the network.
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     # Ray Data logs each dataset's plan and timings at INFO on stderr; a build reports its own progress.
@@ -72,7 +78,7 @@ def connect(address: str | None, workers: int) -> bool:
     With no address and no Ray already running in this process, a private local instance is
     started with room for `workers` analysis actors plus the reading (no dashboard, no network).
     """
-    ray = import_ray()
+    ray = import_ray(address)
     if ray.is_initialized():
         return False
     import logging
@@ -82,7 +88,10 @@ def connect(address: str | None, workers: int) -> bool:
         try:
             ray.init(address=address, logging_level=logging.ERROR)
         except (ConnectionError, RuntimeError, ValueError) as err:
-            raise UsageError(f"--address {address}: could not join the Ray cluster ({err})") from err
+            raise UsageError(
+                f"--address {address}: could not join the Ray cluster ({err}); if it uses token authentication "
+                "(the default), copy the head's ~/.ray/auth_token here or set RAY_AUTH_TOKEN"
+            ) from err
     else:
         # Logical CPUs: one per actor and one for the driver and the reading, which also run here.
         ray.init(num_cpus=workers + 1, include_dashboard=False, logging_level=logging.ERROR)
