@@ -42,13 +42,15 @@ def cli() -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @db_option
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes for per-article analysis.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 4096), help="Processes for per-article analysis (with --engine ray: analysis actors).")
 @click.option("--model", default=None, help="spaCy model name to load (default: the pinned, measured one).")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False), help="Your alias file (same TSV format as data/aliases.tsv), added to the packaged one.")
 @click.option("--events", "event_schema", type=click.Path(exists=True, dir_okay=False), help="An event schema TSV replacing data/events.tsv.")
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 10_000), help="Articles per committed batch.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(inputs, db, jobs, model, aliases, event_schema, batch_size, quiet) -> None:
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Where per-article analysis runs: this machine's process pool, or Ray (needs newsgraph[ray]).")
+@click.option("--address", default=None, metavar="ADDR", help="With --engine ray: the Ray cluster to join (HOST:PORT or ray://HOST:PORT); default a local Ray instance.")
+def build(inputs, db, jobs, model, aliases, event_schema, batch_size, quiet, engine, address) -> None:
     """Ingest files and folders (txt, html, jsonl, warc[.gz]) into the knowledge base.
 
     Incremental and idempotent: articles already stored are skipped.
@@ -65,6 +67,8 @@ def build(inputs, db, jobs, model, aliases, event_schema, batch_size, quiet) -> 
             events=event_schema,
             batch_size=batch_size,
             progress=not quiet,
+            engine=engine,
+            address=address,
         )
     except NewsgraphError as err:
         _fail(err)
