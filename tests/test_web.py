@@ -67,3 +67,101 @@ def test_openapi_lists_the_contract_routes(client):
     paths = client.get("/openapi.json").json()["paths"]
     for route in ("/api/search", "/api/entities/{entity_id}", "/api/events", "/api/claims", "/api/documents/{doc_id}"):
         assert route in paths
+
+
+# --- pages over the demo corpus --------------------------------------------------------------
+
+
+def _entity_id(client, name: str) -> str:
+    hits = client.get("/api/search", params={"q": name}).json()["entities"]
+    found = [h for h in hits if h["name"] == name]
+    assert found, f"{name} not found by search: {[h['name'] for h in hits]}"
+    return found[0]["id"]
+
+
+def test_visualisation_containers_have_fallbacks(client):
+    eid = _entity_id(client, "Adlan Tagirov")
+    page = client.get(f"/entities/{eid}").text
+    for kind, src in (("map", "places"), ("timeline", "timeline"), ("network", "network")):
+        assert f'<div class="viz" data-viz="{kind}" data-src="/api/viz/entities/{eid}/{src}">' in page
+    assert page.count('class="fallback') == 3
+    assert '<script src="/static/app.js" defer></script>' in page
+    events = client.get("/events", params={"type": "ARREST", "since": "2015"}).text
+    assert 'data-viz="timeline" data-src="/api/viz/events?type=ARREST&amp;since=2015"' in events
+    assert 'data-viz="map" data-src="/api/viz/events/places?type=ARREST&amp;since=2015"' in events
+    assert 'data-viz="histogram" data-src="/api/viz/documents/by-month"' in client.get("/").text
+
+
+def test_entity_page_shows_dates_at_their_precision_and_links_to_sentences(client):
+    eid = _entity_id(client, "Adlan Tagirov")
+    data = client.get(f"/api/entities/{eid}").json()
+    arrest = next(ev for ev in data["events"] if ev["type"] == "ARREST")
+    assert arrest["date"]["value"] == "2018-03"
+    page = client.get(f"/entities/{eid}").text
+    assert "<td>March 2018</td>" in page and "<td>2016</td>" in page
+    assert f'href="/documents/{arrest["doc"]}#s{arrest["sentence"]["start"]}"' in page
+    doc = client.get(f"/documents/{arrest['doc']}").text
+    assert f'<span class="sent" id="s{arrest["sentence"]["start"]}">' in doc
+
+
+def test_every_event_sentence_is_an_anchor_in_its_document(client):
+    for ev in client.get("/api/events", params={"limit": 200}).json():
+        doc = client.get(f"/api/documents/{ev['doc']}").json()
+        assert ev["sentence"]["start"] in {s["start"] for s in doc["sentences"]}, ev
+
+
+def test_merged_entity_redirects_and_canonical_page_includes_it(client):
+    kept = _entity_id(client, "Khasan Magomedov")
+    merged = client.get("/api/search", params={"q": "Magomedow"}).json()["entities"]
+    assert [h["id"] for h in merged] == [kept]  # the merged spelling is found as its canonical
+    data = client.get(f"/api/entities/{kept}").json()
+    [m] = data["merged"]
+    assert m["name"] == "Hasan Magomedow" and "transliteration" in m["merge_reason"]
+    r = client.get(f"/entities/{m['id']}", follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == f"/entities/{kept}"
+    assert client.get(f"/api/entities/{m['id']}", follow_redirects=False).headers["location"] == f"/api/entities/{kept}"
+    # the merged entity's mentions and events are on the canonical's page
+    assert {x["doc"] for x in data["mentions"]} >= {x["doc"] for x in data["mentions"] if x["text"].endswith("Magomedow")}
+    assert any(x["text"].endswith("Magomedow") for x in data["mentions"])
+    page = client.get(f"/entities/{kept}").text
+    assert "Hasan Magomedow" in page and "merged into this entity" in page
+
+
+def test_document_page_marks_extractions_and_copies_both_ways(client, demo_export):
+    copy = next(d for d in demo_export["documents"] if d["duplicate_of"])
+    page = client.get(f"/documents/{copy['id']}").text
+    assert f'href="/documents/{copy["duplicate_of"]}"' in page and "A copy of an earlier story" in page
+    original = client.get(f"/documents/{copy['duplicate_of']}").text
+    assert f'href="/documents/{copy["id"]}"' in original and "Re-published as" in original
+    doc = next(d for d in demo_export["documents"] if d["published_basis"] == "url")
+    page = client.get(f"/documents/{doc['id']}").text
+    assert "found from the url" in page
+    assert 'class="ent ent-person"' in page and 'mark class="trigger"' in page and 'mark class="timex"' in page
+
+
+def test_events_page_filters(client):
+    all_events = client.get("/api/events").json()
+    arrests = client.get("/api/events", params={"type": "ARREST", "since": "2018", "until": "2018"}).json()
+    assert arrests and all(e["type"] == "ARREST" and e["date"]["value"].startswith("2018") for e in arrests)
+    assert len(arrests) < len(all_events)
+    grozny = _entity_id(client, "Grozny")
+    there = client.get("/api/events", params={"place": grozny}).json()
+    assert there and all(e["place"] == grozny for e in there)
+    page = client.get("/events", params={"place": "Grozny"}).text  # a name works on the page
+    assert f"place={grozny}" in page
+    assert client.get("/events", params={"place": "Atlantis"}).status_code == 404
+    bad = client.get("/events", params={"type": "PICNIC"})
+    assert bad.status_code == 422 and "ARREST" in bad.text
+
+
+def test_figures_page_tables_every_group(client):
+    claims = client.get("/api/claims").json()
+    groups = {c["group"] for c in claims if c["group"]}
+    page = client.get("/figures").text
+    if not groups:
+        assert "No grouped figures" in page
+    for g in groups:
+        assert f'data-viz="chart" data-src="/api/viz/claims/{g}"' in page
+    for c in claims:
+        for other, why in c["conflict_reasons"].items():
+            assert why in page

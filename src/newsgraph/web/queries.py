@@ -225,7 +225,10 @@ def cooccurring(conn, ids: list[str]) -> tuple[dict, dict]:
         c = canon.get(r.entity)
         if c is None or c["id"] in ids:
             continue
-        places_add(places if c["type"] == "PLACE" else others, c, r.doc, r.sentence_start)
+        if c["type"] == "PLACE":
+            places_add(places, c, r.doc, r.sentence_start)
+        elif c["type"] != "NORP":  # nationalities are adjectives here, not someone who appears
+            places_add(others, c, r.doc, r.sentence_start)
     return places, others
 
 
