@@ -49,15 +49,9 @@ def demo_export(demo_db, tmp_path_factory) -> dict[str, list[dict]]:
 
 
 def _export_records(db: str, out: Path) -> dict[str, list[dict]]:
-    import json
+    from kbcheck import export_records
 
-    from newsgraph.store.db import open_engine
-    from newsgraph.store.export import FILES, export
-
-    engine = open_engine(db, create=False)
-    export(engine, out)
-    engine.dispose()
-    return {name: [json.loads(line) for line in (out / f"{name}.jsonl").open(encoding="utf-8")] for name in FILES}
+    return export_records(db, out)
 
 
 @pytest.fixture(scope="session")

@@ -136,7 +136,7 @@ def migrate(engine: Engine) -> None:
     """
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            pass
+            conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
         else:
             # pysqlite would only begin at the first write; take the write lock before reading.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
