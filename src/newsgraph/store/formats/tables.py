@@ -22,6 +22,9 @@ from ..export import ITERATORS
 from ...errors import UsageError
 from ._sql import CHUNK, own_and_canonical, streamed
 
+# A chunk also ends once it holds this many characters: articles can be long.
+CHUNK_CHARS = 1 << 20
+
 TABLES = ("documents", "entities", "events", "claims", "quotes", "mentions")
 PYARROW_MISSING = "Parquet export needs pyarrow, which is not installed: run `pip install pyarrow` (or `pip install 'newsgraph[parquet]'`)"
 
@@ -72,7 +75,7 @@ def _flat(v):
 
 
 def csv_chunks(engine: Engine, name: str, stats: dict | None = None) -> Iterator[str]:
-    """Table `name` as CSV text, a header then CHUNK rows per chunk; an empty table is an empty file."""
+    """Table `name` as CSV text: a header, then chunks of CHUNK rows or about 1 MB; an empty table is an empty file."""
     check_table(name)
     buf = io.StringIO()
     writer = None
@@ -84,7 +87,7 @@ def csv_chunks(engine: Engine, name: str, stats: dict | None = None) -> Iterator
                 writer.writeheader()
             writer.writerow({k: _flat(v) for k, v in rec.items()})
             n += 1
-            if n % CHUNK == 0:
+            if n % CHUNK == 0 or buf.tell() >= CHUNK_CHARS:
                 yield buf.getvalue()
                 buf.seek(0)
                 buf.truncate()
@@ -145,7 +148,7 @@ def write_parquet(engine: Engine, name: str, dest: str | Path | IO[bytes]) -> in
 
     Columns are flat and typed; a nested or mixed column holds JSON strings and is listed in
     the file's key-value metadata under `newsgraph.json_columns`. Written in row groups of
-    CHUNK rows.
+    at most CHUNK rows (fewer when their text passes 8 MB).
     """
     check_table(name)
     if not parquet_available():
@@ -172,12 +175,15 @@ def write_parquet(engine: Engine, name: str, dest: str | Path | IO[bytes]) -> in
     n = 0
     with pq.ParquetWriter(dest, schema) as writer, engine.connect() as conn:
         batch: list[dict] = []
+        chars = 0
         for rec in iter_rows(conn, name):
-            batch.append({k: convert(k, rec.get(k)) for k in kinds})
-            if len(batch) == CHUNK:
+            row = {k: convert(k, rec.get(k)) for k in kinds}
+            batch.append(row)
+            chars += sum(len(v) for v in row.values() if isinstance(v, str))
+            if len(batch) == CHUNK or chars >= 8 * CHUNK_CHARS:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 n += len(batch)
-                batch = []
+                batch, chars = [], 0
         if batch or n == 0:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
