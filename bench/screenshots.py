@@ -91,8 +91,9 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": args.width, "height": 900})
-            page.on("console", lambda m: m.type == "error" and problems.append(f"{page.url}: {m.text}"))
+            page.on("console", lambda m: m.type == "error" and problems.append(f"{page.url}: {m.text} {m.location}"))
             page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
+            page.on("response", lambda r: r.status >= 400 and problems.append(f"{page.url}: {r.url} answered {r.status}"))
             for name, path in pages.items():
                 page.goto(base + path)
                 # (no wait_for_function: its eval is refused by the page's CSP, as it should be)

@@ -7,8 +7,12 @@
   const ng = window.newsgraph;
   const LABELS = 14; // the most-counted places get their names written
 
-  /* Corners of the area to show: every place, with a margin, at least ~18 x 10 degrees. */
-  function frame(places) {
+  /* Corners of the area to show: every place, with a margin, at least ~18 x 10 degrees. A
+   * country known only by its centre does not widen the view when finer places in it are on
+   * the map already (Russia's centre is in Siberia, far from Moscow and Grozny). */
+  function frame(all) {
+    const fine = new Set(all.filter(function (p) { return p.precision !== "country"; }).map(function (p) { return p.country; }));
+    const places = all.filter(function (p) { return p.precision !== "country" || !fine.has(p.country); });
     let x0 = d3.min(places, function (p) { return p.lon; }), x1 = d3.max(places, function (p) { return p.lon; });
     let y0 = d3.min(places, function (p) { return p.lat; }), y1 = d3.max(places, function (p) { return p.lat; });
     const padX = Math.max(9 - (x1 - x0) / 2, (x1 - x0) * 0.12), padY = Math.max(5 - (y1 - y0) / 2, (y1 - y0) * 0.12);
@@ -23,7 +27,7 @@
   }
 
   ng.drawers.map = async function (fig, data) {
-    const places = (data.places || []).filter(function (p) { return p.lat != null && p.lon != null; });
+    let places = (data.places || []).filter(function (p) { return p.lat != null && p.lon != null; });
     const unplaced = data.unplaced || [];
     if (!places.length) {
       ng.caption(fig, "No place with coordinates to draw" + (unplaced.length ? " (" + ng.plural(unplaced.length, "place", "places") + " could not be located)." : "."));
@@ -46,6 +50,13 @@
       .append("title").text(function (d) { return d.properties.name; });
     svg.append("path").datum(borders).attr("class", "border").attr("d", path);
 
+    // A country's centre left out of the frame (see frame()) is not drawn cut at the edge.
+    const inside = function (p) {
+      const xy = projection([p.lon, p.lat]);
+      return xy && xy[0] >= 4 && xy[0] <= width - 4 && xy[1] >= 4 && xy[1] <= height - 4;
+    };
+    const outside = places.filter(function (p) { return !inside(p); });
+    places = places.filter(inside);
     const maxCount = d3.max(places, function (p) { return p.count; }) || 1;
     const radius = d3.scaleSqrt().domain([0, maxCount]).range([0, 13]);
     const r = function (p) { return Math.max(3.5, radius(p.count)); };
@@ -78,6 +89,7 @@
     });
 
     let note = ng.plural(places.length, "place", "places") + "; the bigger the point, the more events and sentences tie it here. Dashed rings stand for a whole country.";
+    if (outside.length) note += " Outside this view (the centre of a country whose places are shown): " + outside.map(function (p) { return p.name; }).join(", ") + ".";
     if (unplaced.length) note += " Not on the map, no coordinates: " + unplaced.map(function (p) { return p.name; }).join(", ") + ".";
     ng.caption(fig, note);
     ng.caption(fig, "Country outlines: Natural Earth 1:50m, public domain.");

@@ -15,7 +15,8 @@
       ng.caption(fig, "Nobody else is named in the same sentences.");
       return false;
     }
-    const width = ng.width(fig), height = Math.round(Math.min(560, Math.max(320, 180 + nodes.length * 11)));
+    const width = ng.width(fig), height = Math.round(Math.min(560, Math.max(360, 200 + nodes.length * 10)));
+    const reach = Math.min(width, height) * 0.36; // how far the closest neighbours sit from the middle
     const maxW = d3.max(nodes, function (d) { return d.ego ? 0 : d.weight; }) || 1;
     const size = d3.scaleSqrt().domain([0, maxW]).range([4, 16]);
     const r = function (d) { return d.ego ? 18 : size(d.weight); };
@@ -24,12 +25,12 @@
 
     const sim = d3.forceSimulation(nodes)
       .force("link", d3.forceLink(links).id(function (d) { return d.id; })
-        .distance(function (l) { return l.source === ego || l.target === ego ? 70 + 90 / Math.sqrt(l.weight) : 110; })
-        .strength(function (l) { return l.source === ego || l.target === ego ? 0.7 : 0.08; }))
-      .force("charge", d3.forceManyBody().strength(-260))
+        .distance(function (l) { return l.source === ego || l.target === ego ? reach * (0.55 + 0.45 / Math.sqrt(l.weight)) : reach * 0.8; })
+        .strength(function (l) { return l.source === ego || l.target === ego ? 0.6 : 0.05; }))
+      .force("charge", d3.forceManyBody().strength(-reach * 3))
       .force("collide", d3.forceCollide(function (d) { return r(d) + 10; }))
-      .force("x", d3.forceX(width / 2).strength(0.04))
-      .force("y", d3.forceY(height / 2).strength(0.08))
+      .force("x", d3.forceX(width / 2).strength(0.02))
+      .force("y", d3.forceY(height / 2).strength(0.06))
       .stop();
     for (let i = 0; i < 320; i++) sim.tick();
     nodes.forEach(function (d) {
@@ -55,7 +56,7 @@
       .append("title").text(function (d) {
         return d.name + " (" + d.type + "): " + (d.ego ? "named in " + ng.plural(d.weight, "sentence", "sentences") : "named with " + ego.name + " in " + ng.plural(d.weight, "sentence", "sentences"));
       });
-    node.append("text").attr("class", "label" + "")
+    node.append("text").attr("class", "label")
       .attr("x", function (d) { return d.x; }).attr("y", function (d) { return d.y + r(d) + 11; })
       .attr("text-anchor", "middle").text(function (d) { return d.name; });
 

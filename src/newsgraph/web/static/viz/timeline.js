@@ -22,7 +22,8 @@
       const mid = (lo.getTime() + hi.getTime()) / 2;
       lo = new Date(mid - 45 * 864e5); hi = new Date(mid + 45 * 864e5);
     }
-    const x = d3.scaleUtc().domain([lo, hi]).range([LEFT, width - 16]).nice();
+    const pad = (hi - lo) * 0.03; // bars clear of the row labels and the right edge
+    const x = d3.scaleUtc().domain([new Date(lo.getTime() - pad), new Date(hi.getTime() + pad)]).range([LEFT, width - 16]).nice();
 
     // Types by how many events they hold; within a type, bars stacked into lanes so none overlap.
     const types = d3.groupSort(items, function (g) { return -g.length; }, function (d) { return d.type; });
