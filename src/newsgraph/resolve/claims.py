@@ -184,7 +184,7 @@ def resolve_claims(engine: Engine, *, full: bool = False) -> tuple[int, int]:
         new_docs = {r[0] for r in conn.execute(q)}
         if not new_docs:
             return 0, 0
-        stories = _stories(conn, new_docs)
+        stories = story_documents(conn, new_docs)
         touched: set[str] = set()
         changed = 0
         docs = conn.execute(select(D.c.id, D.c.text, D.c.duplicate_of).where(D.c.id.in_(stories))).all()
@@ -204,7 +204,7 @@ def resolve_claims(engine: Engine, *, full: bool = False) -> tuple[int, int]:
     return changed, pairs
 
 
-def _stories(conn, doc_ids: set[str]) -> set[str]:
+def story_documents(conn, doc_ids: set[str]) -> set[str]:
     """Every document of the stories `doc_ids` belong to (originals and their copies)."""
     D = S.documents
     ids = list(doc_ids)

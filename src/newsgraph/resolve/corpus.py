@@ -9,7 +9,9 @@ from sqlalchemy import Engine
 
 from ..store.db import resolution_lock
 from .coref import resolve_entities
+from .claims import resolve_claims
 from .duplicates import find_duplicates
+from .events import resolve_events
 
 
 def resolve_corpus(engine: Engine, *, progress: bool = True, err: TextIO = sys.stderr) -> None:
@@ -18,7 +20,14 @@ def resolve_corpus(engine: Engine, *, progress: bool = True, err: TextIO = sys.s
     with resolution_lock(engine):
         marked = find_duplicates(engine)
         merged = resolve_entities(engine)
+        # Figures and events compare entities through COALESCE(canonical, id): after the merges.
+        _grouped, conflicts = resolve_claims(engine)
+        linked = resolve_events(engine)
     if progress and marked:
         print(f"newsgraph: {marked} document(s) marked as copies of an earlier story", file=err)
     if progress and merged:
         print(f"newsgraph: {merged} entit{'y' if merged == 1 else 'ies'} merged with one named in other articles", file=err)
+    if progress and conflicts:
+        print(f"newsgraph: {conflicts} pair(s) of figures for the same quantity and period disagree", file=err)
+    if progress and linked:
+        print(f"newsgraph: {linked} event report(s) matched with a report of the same event", file=err)

@@ -144,7 +144,11 @@ def iter_entities(conn) -> Iterator[dict]:
         yield entity_record(row, list(als.values()), mens, members)
 
 
-def event_record(row, participants: list[dict]) -> dict:
+def event_record(row, participants: list[dict], sources: list[dict] | None = None) -> dict:
+    """One event as the contract gives it; `sources` are the sentences of every report of it
+    (its own alone when no other article reports it), earliest report first."""
+    if sources is None:
+        sources = [{"doc": row.doc, "sentence": {"start": row.sentence_start, "end": row.sentence_end}}]
     return {
         "id": row.id,
         "doc": row.doc,
@@ -159,7 +163,25 @@ def event_record(row, participants: list[dict]) -> dict:
         "plover": row.plover,
         "reliability": row.reliability,
         "same_as": row.same_as,
+        "same_as_reason": row.same_as_reason,
+        "sources": sources,
     }
+
+
+def event_sources(conn) -> dict[str, list[dict]]:
+    """The source sentences of events reported by several articles, by the id of the earliest
+    report (`same_as`, or the event's own id), earliest report first."""
+    EV, D = S.events, S.documents
+    q = (
+        select(EV.c.id, EV.c.same_as, EV.c.doc, EV.c.sentence_start, EV.c.sentence_end, D.c.published, D.c.seq)
+        .join(D, D.c.id == EV.c.doc)
+        .where(EV.c.same_as.is_not(None) | EV.c.id.in_(select(EV.c.same_as).where(EV.c.same_as.is_not(None))))
+    )
+    key = lambda r: (r.same_as is not None, r.published is None, r.published or "", r.seq or 0, r.doc)  # noqa: E731
+    out: dict[str, list[dict]] = {}
+    for r in sorted(conn.execute(q), key=key):
+        out.setdefault(r.same_as or r.id, []).append({"doc": r.doc, "sentence": {"start": r.sentence_start, "end": r.sentence_end}})
+    return out
 
 
 def iter_events(conn) -> Iterator[dict]:
@@ -168,11 +190,15 @@ def iter_events(conn) -> Iterator[dict]:
     parts = {}
     for p in conn.execute(select(P).order_by(P.c.event, P.c.idx)):
         parts.setdefault(p.event, []).append({"role": p.role, "entity": canon.get(p.entity, p.entity), "text": p.text})
+    sources = event_sources(conn)
     for row in conn.execute(select(S.events).order_by(S.events.c.doc, S.events.c.trigger_start)):
-        yield event_record(to_canonical(row, canon, "place", "attributed_entity"), parts.get(row.id, []))
+        yield event_record(to_canonical(row, canon, "place", "attributed_entity"), parts.get(row.id, []),
+                           sources.get(row.same_as or row.id))
 
 
-def claim_record(row, conflicts: list[dict]) -> dict:
+def claim_record(row, conflicts: list[dict], copy_of: str | None = None) -> dict:
+    """One figure as the contract gives it; `copy_of` names the original's claim when this one
+    repeats it in a syndicated copy (counted once, under the original)."""
     return {
         "id": row.id,
         "doc": row.doc,
@@ -192,6 +218,9 @@ def claim_record(row, conflicts: list[dict]) -> dict:
         "span": {"start": row.start, "end": row.end},
         "conflict_reasons": {c["other"]: c["reason"] for c in conflicts},
         "reliability": row.reliability,
+        "group_label": row.group_label,
+        "group_reason": row.group_reason,
+        "copy_of": copy_of,
     }
 
 
@@ -201,8 +230,31 @@ def iter_claims(conn) -> Iterator[dict]:
     for c in conn.execute(select(C).order_by(C.c.claim, C.c.other)):
         conflicts.setdefault(c.claim, []).append({"other": c.other, "reason": c.reason})
     canon = canonical_ids(conn)
+    copies = claim_copies(conn)
     for row in conn.execute(select(S.claims).order_by(S.claims.c.doc, S.claims.c.start)):
-        yield claim_record(to_canonical(row, canon, "source_entity"), conflicts.get(row.id, []))
+        yield claim_record(to_canonical(row, canon, "source_entity"), conflicts.get(row.id, []), copies.get(row.id))
+
+
+def claim_copies(conn) -> dict[str, str]:
+    """Claims of syndicated copies that repeat a figure of their original, mapped to it: same
+    group, same value and bounds, in the document the copy's duplicate_of names."""
+    C, D = S.claims, S.documents
+    O = C.alias("original")  # noqa: E741
+    q = (
+        select(C.c.id, O.c.id.label("original"))
+        .join(D, D.c.id == C.c.doc)
+        .join(O, (O.c.doc == D.c.duplicate_of) & (O.c.group_id == C.c.group_id))
+        .where(
+            O.c.value.is_not_distinct_from(C.c.value),
+            O.c.lower.is_not_distinct_from(C.c.lower),
+            O.c.upper.is_not_distinct_from(C.c.upper),
+        )
+        .order_by(C.c.id, O.c.start)
+    )
+    out: dict[str, str] = {}
+    for r in conn.execute(q):
+        out.setdefault(r.id, r.original)
+    return out
 
 
 def quote_record(row) -> dict:

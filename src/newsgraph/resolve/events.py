@@ -1,0 +1,245 @@
+"""One event reported by several articles: later reports point (`same_as`) to the earliest.
+
+Two reports in different articles are one event when:
+
+- they have the same type, and neither is negated or hypothetical (a denial or a condition
+  reports no event);
+- they share a participant other than a destination or origin, compared by resolved entity
+  (COALESCE(canonical, id), so merges across articles count): a person in any role; an
+  organisation, group or place only in the same role and only when both dates are known to the
+  month or better; and when both name people, at least one person is in both;
+- their dates are compatible: one contains the other ("2019-03" contains "2019-03-23"; a
+  season or a week by its days). A report with no date matches only through a shared person,
+  and two known dates that do not overlap never match;
+- their places are compatible: either unknown, the same entity, or the same country where one
+  of them is the country itself (Deir ez-Zor is in Syria; a region and a town are not compared,
+  for want of the town's region).
+
+Copies of a story are matched sentence by sentence instead: an event of a document that is a
+duplicate_of another points to the original's event of the same type and trigger in the same
+(or nearly the same) sentence, so a syndicated copy never adds a second report.
+
+The earliest report (publication date, then order of arrival, then position) is the root and
+keeps same_as null; every other report points to the root, never to another member, with a
+readable reason. Incremental: only events of documents stored since the last run (documents.seq
+above the mark kept in `meta`) are matched, against the whole base; a new report published
+earlier than a cluster's root becomes its root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, func, or_, select, update
+
+from ..store import schema as S
+from ..store.db import get_meta, set_meta
+from .claims import story_documents, period_interval
+
+MARK = "events_resolved_seq"
+SKIP_MODALITY = ("negated", "hypothetical")
+SAME_SENTENCE = 0.6  # word overlap for a copy's sentence to be the original's
+# Where an event happened or led is compared as its place, not as who took part: two trips to
+# Syria are not one trip.
+LOCATION_ROLES = frozenset({"destination", "origin", "place", "location", "via"})
+
+
+@dataclass(slots=True)
+class Report:
+    """One stored event with what matching needs."""
+
+    id: str
+    doc: str
+    type: str
+    trigger: str
+    modality: str
+    date: str | None
+    place: str | None  # resolved place entity id
+    place_name: str | None
+    place_country: str | None
+    place_precision: str | None
+    sentence: str
+    order: tuple
+    story: str
+    same_as: str | None
+    participants: list[tuple[str, str, str, str]] = field(default_factory=list)  # (role, entity root, type, name)
+
+
+def _load(conn, where) -> list[Report]:
+    """Reports matching `where` (a clause on events), with participants and places resolved."""
+    EV, D, E, P = S.events, S.documents, S.entities, S.event_participants
+    place_root = func.coalesce(E.c.canonical, E.c.id)
+    q = (
+        select(EV, D.c.published, D.c.seq, D.c.duplicate_of, D.c.text, place_root.label("place_root"))
+        .join(D, D.c.id == EV.c.doc)
+        .outerjoin(E, E.c.id == EV.c.place)
+        .where(where)
+    )
+    rows = conn.execute(q).all()
+    if not rows:
+        return []
+    roots = {r.place_root for r in rows if r.place_root}
+    places = {p.id: p for p in conn.execute(select(E.c.id, E.c.name, E.c.country, E.c.geo_precision).where(E.c.id.in_(list(roots))))} if roots else {}
+    out = {}
+    for r in rows:
+        p = places.get(r.place_root)
+        out[r.id] = Report(
+            r.id, r.doc, r.type, r.trigger_text, r.modality, r.date_value, r.place_root,
+            p.name if p else None, p.country if p else None, p.geo_precision if p else None,
+            r.text[r.sentence_start : r.sentence_end],
+            (r.published is None, r.published or "", r.seq if r.seq is not None else 1 << 62, r.doc, r.trigger_start),
+            r.duplicate_of or r.doc, r.same_as,
+        )
+    ids = list(out)
+    for i in range(0, len(ids), 500):
+        Root = E.alias("root")
+        q = (
+            select(P.c.event, P.c.role, Root.c.id, Root.c.type, Root.c.name)
+            .join(E, E.c.id == P.c.entity)
+            .join(Root, Root.c.id == func.coalesce(E.c.canonical, E.c.id))
+            .where(P.c.event.in_(ids[i : i + 500]))
+            .order_by(P.c.event, P.c.idx)
+        )
+        for ev, role, root, etype, name in conn.execute(q):
+            out[ev].participants.append((role, root, etype, name))
+    return list(out.values())
+
+
+def _finer_than_year(value: str | None) -> bool:
+    return bool(value) and len(value) > 4 and value[4] == "-"
+
+
+def _contains(a, b) -> bool:
+    return a[0] <= b[0] and b[1] <= a[1]
+
+
+def match_reason(a: Report, b: Report) -> str | None:
+    """Why reports `a` and `b` (different stories) are one event, or None (module docstring)."""
+    if a.type != b.type or a.modality in SKIP_MODALITY or b.modality in SKIP_MODALITY:
+        return None
+    da, db = period_interval(a.date), period_interval(b.date)
+    dates_known = da is not None and db is not None
+    if dates_known and not (_contains(da, db) or _contains(db, da)):
+        return None
+    pa = [p for p in a.participants if p[0] not in LOCATION_ROLES]
+    pb = [p for p in b.participants if p[0] not in LOCATION_ROLES]
+    people_a = {p[1] for p in pa if p[2] == "PERSON"}
+    people_b = {p[1] for p in pb if p[2] == "PERSON"}
+    if people_a and people_b and not people_a & people_b:
+        return None  # both name who did it, and they are different people
+    fine_dates = dates_known and _finer_than_year(a.date) and _finer_than_year(b.date)
+    shared = []
+    for role, ent, etype, name in pa:
+        for role2, ent2, _t, _n in pb:
+            if ent == ent2 and (etype == "PERSON" or (role == role2 and fine_dates)):
+                shared.append(name)
+    if not shared:
+        return None
+    if not _places_compatible(a, b):
+        return None
+    dates = f"dates {a.date or 'unknown'} and {b.date or 'unknown'}"
+    places = f"places {a.place_name or 'unknown'} and {b.place_name or 'unknown'}"
+    return f"same {a.type} ('{a.trigger}' / '{b.trigger}'): {', '.join(sorted(set(shared)))} in both; {dates}; {places}"
+
+
+def _places_compatible(a: Report, b: Report) -> bool:
+    if a.place is None or b.place is None or a.place == b.place:
+        return True
+    if a.place_country and a.place_country == b.place_country:
+        return "country" in (a.place_precision, b.place_precision)
+    return False
+
+
+def _words(s: str) -> set[str]:
+    return set(s.lower().split())
+
+
+def copy_reason(copy: Report, original: Report) -> str | None:
+    """Why an event of a syndicated copy is the original's event, or None."""
+    if copy.type != original.type or copy.trigger.lower() != original.trigger.lower():
+        return None
+    a, b = _words(copy.sentence), _words(original.sentence)
+    overlap = len(a & b) / len(a | b) if a and b else 0.0
+    if overlap < SAME_SENTENCE:
+        return None
+    return f"the same sentence ({overlap:.0%} of its words) in {original.doc}, the story this copy re-publishes"
+
+
+def resolve_events(engine: Engine, *, full: bool = False) -> int:
+    """Link reports of one event across articles for documents stored since the last run (all
+    documents when `full`); return how many reports now point to an earlier one."""
+    EV, D = S.events, S.documents
+    with engine.begin() as conn:
+        mark = 0 if full else int(get_meta(conn, MARK) or 0)
+        if full:
+            conn.execute(update(EV).values(same_as=None, same_as_reason=None))
+        last = conn.execute(select(func.max(D.c.seq))).scalar() or 0
+        new_docs = [r[0] for r in conn.execute(select(D.c.id).where(or_(D.c.seq > mark, D.c.seq.is_(None)) if full else D.c.seq > mark))]
+        if not new_docs:
+            return 0
+        # A story's copies are matched again with it: an original stored after its copy
+        # takes over the copy's reports.
+        new_docs = sorted(story_documents(conn, set(new_docs)))
+        linked = 0
+        for i in range(0, len(new_docs), 200):
+            for rep in sorted(_load(conn, EV.c.doc.in_(new_docs[i : i + 200])), key=lambda r: r.order):
+                linked += _link(conn, rep)
+        set_meta(conn, MARK, str(last))
+    return linked
+
+
+def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
+    """Earlier-stored reports `rep` is one event with, each with the reason."""
+    EV, D, E, P = S.events, S.documents, S.entities, S.event_participants
+    out = []
+    if rep.story != rep.doc:  # a copy: its original's event in the same sentence
+        for other in _load(conn, (EV.c.doc == rep.story) & (EV.c.type == rep.type)):
+            reason = copy_reason(rep, other)
+            if reason:
+                out.append((other, reason))
+        if out:
+            return out[:1]
+    if rep.modality in SKIP_MODALITY or not rep.participants:
+        return out
+    roots = list({p[1] for p in rep.participants})
+    ids = select(P.c.event).join(E, E.c.id == P.c.entity).where(func.coalesce(E.c.canonical, E.c.id).in_(roots))
+    story_docs = select(D.c.id).where(or_(D.c.id == rep.story, D.c.duplicate_of == rep.story))
+    where = EV.c.id.in_(ids) & (EV.c.type == rep.type) & EV.c.doc.not_in(story_docs) & EV.c.modality.not_in(SKIP_MODALITY)
+    for other in _load(conn, where):
+        reason = match_reason(rep, other)
+        if reason:
+            out.append((other, reason))
+    return out
+
+
+def _link(conn, rep: Report) -> int:
+    """Put `rep` in one cluster with the reports it matches (clusters it ties together become
+    one, under the earliest report); return 1 when it matched any."""
+    EV = S.events
+    found = _candidates(conn, rep)
+    if not found:
+        return 0
+    roots = {other.same_as or other.id for other, _ in found}
+    reason_by_root = {}
+    for other, reason in found:
+        reason_by_root.setdefault(other.same_as or other.id, reason)
+    own = rep.same_as or rep.id  # reports already under `rep` come along
+    loaded = _load(conn, EV.c.id.in_(roots | {own}) | EV.c.same_as.in_(roots | {own}))
+    members = list({m.id: m for m in [*loaded, rep]}.values())
+    root = min(members, key=lambda m: m.order)
+    for m in members:
+        if m.id == root.id:
+            conn.execute(update(EV).where(EV.c.id == m.id).values(same_as=None, same_as_reason=None))
+        elif m.id == rep.id:
+            reason = reason_by_root.get(root.id) or next(iter(reason_by_root.values()))
+            conn.execute(update(EV).where(EV.c.id == m.id).values(same_as=root.id, same_as_reason=reason))
+        elif m.id in roots or m.same_as != root.id:
+            # An earlier cluster's root, or a member of it, now under a new root: the new report
+            # is what ties them together.
+            why = reason_by_root.get(m.same_as or m.id, "")
+            note = f"{why} (linked through the report {rep.id} in {rep.doc})" if m.id in roots else None
+            values = {"same_as": root.id}
+            if note:
+                values["same_as_reason"] = note
+            conn.execute(update(EV).where(EV.c.id == m.id).values(**values))
+    return 1
