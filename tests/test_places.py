@@ -271,3 +271,13 @@ def test_a_place_merely_beside_another_is_not_put_there():
 def test_an_ocean_in_an_institution_name_describes_it_the_region_places_it():
     out = resolved(["Oregon Pacific Institute"], "She teaches at Oregon Pacific Institute.")
     assert out["Oregon Pacific Institute"].name == "Oregon" and out["Oregon Pacific Institute"].country == "US"
+
+
+@pytest.mark.parametrize("names, text, county", [
+    (["Athens", "Nelsonville", "Logan"], "Buses link Athens with Nelsonville and Logan.", "Nelsonville"),
+    (["Lima", "Wapakoneta", "Delphos"], "Workers in Lima, Wapakoneta and Delphos walked out.", "Delphos"),
+])
+def test_a_town_in_the_county_of_other_named_towns_beats_a_famous_namesake(names, text, county):
+    out = resolved(names, text)
+    assert out[names[0]].country == "US" and out[names[0]].precision == "city"
+    assert f"in the same county as {county}" in out[names[0]].reason

@@ -9,7 +9,8 @@ string saying why it stayed unresolved. Resolution is per document and runs in t
    and the best first-pass reading of every *other* name (its country, its region, its point);
    each candidate is rescored with that evidence (a city in a country the article names, more
    so in the country most of its places are in; a region or county holding a town the article
-   names; a town written with its region, "Paris, Texas"; a town near another named place; the
+   names; a town written with its region, "Paris, Texas"; a town in the county of another
+   named town; a town near another named place; the
    short form of a county also named) and the best one wins.
 
 Weak readings are refused rather than forced: a village that only shares the name, a loose
@@ -64,6 +65,7 @@ _PASSES = 1
 _PART_TOWN_MIN = 1_000  # smaller towns inside a longer name are kept only with support in the article
 _IN_REGION_TOGETHER = 5.0  # a town written with its region: "Portland, Texas"
 _IN_REGION_NAMED = 1.0  # a town in a region named elsewhere in the article
+_SAME_COUNTY = 1.5  # a town in the county (second-level division) of another town the article names
 _DIRECTIONS = frozenset("north south east west northern southern eastern western central".split())
 
 
@@ -285,6 +287,10 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
     town_counties = {(b.place.country, b.place.admin1, b.place.admin2): b.place.name for b in others
                      if b.place.kind == "city" and b.place.admin2}
     points = [b.place for b in others if b.place.kind != "country"]
+    county_towns: dict[tuple, dict[int, str]] = {}
+    for b in others:
+        if b.place.kind == "city" and b.place.admin2:
+            county_towns.setdefault((b.place.country, b.place.admin1, b.place.admin2), {}).setdefault(b.index, b.place.name)
     doc_cc = (set(other_cc) | set(text_cc)) - {None}
     # the article's country profile: its other places and the countries it names outright
     votes = Counter({cc: n for cc, n in other_cc.items() if cc}) + Counter({cc: min(n, 3) for cc, n in text_cc.items()})
@@ -335,6 +341,10 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
             if p.kind == "city" and p.admin2 and county in counties:
                 c.score += 3.0
                 support.append(f"in {counties[county]}, also named")
+            elif p.kind == "city" and p.admin2 and any(i != c.index for i in county_towns.get(county, {})):
+                c.score += _SAME_COUNTY  # "Virginia" beside Cavan and Ballyjamesduff: the Irish town
+                other = next(n for i, n in county_towns[county].items() if i != c.index)
+                support.append(f"in the same county as {other}, also named")
             near = next((q for q in points if q is not p and distance_km(p.lat, p.lon, q.lat, q.lon) < _NEAR_KM), None)
             if near is not None and not embedded:
                 c.score += 1.5
