@@ -46,6 +46,7 @@
     svg.append("path").datum(d3.geoGraticule10()).attr("class", "graticule").attr("d", path);
     svg.append("g").attr("class", "countries").selectAll("path").data(countries).join("path")
       .attr("class", function (d) { return "country" + (countryIds.has(d.id) ? " visited" : ""); })
+      .attr("data-country", function (d) { return d.id; })
       .attr("d", path)
       .append("title").text(function (d) { return d.properties.name; });
     svg.append("path").datum(borders).attr("class", "border").attr("d", path);
@@ -66,6 +67,7 @@
       .attr("href", function (p) { return p.url; });
     marks.append("circle")
       .attr("class", function (p) { return "place" + (p.precision === "country" ? " coarse" : ""); })
+      .attr("data-country", function (p) { return p.country_numeric; })
       .attr("cx", function (p) { return projection([p.lon, p.lat])[0]; })
       .attr("cy", function (p) { return projection([p.lon, p.lat])[1]; })
       .attr("r", r)

@@ -1,0 +1,213 @@
+"""The web UI in a real browser: Debian's Chromium driven by Playwright, against `newsgraph serve`
+over the demo knowledge base on a free 127.0.0.1 port.
+
+Playwright's own browsers are never downloaded: it launches /usr/bin/chromium (make test and
+.ci/run install it). Without Chromium these tests skip, except with CI=true, where they fail.
+Every page a test opens must log no console error (a Content-Security-Policy violation is one)
+and no failed request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+VENDOR = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "web" / "static" / "vendor"
+
+
+def _missing(what: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests need {what} with CI=true")
+    pytest.skip(f"browser tests skipped: {what} missing")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package (make install)")
+    if not Path(CHROMIUM).exists():
+        _missing("Debian's chromium (make system-packages)")
+    if not (VENDOR / "d3.min.js").exists():
+        _missing("the front-end libraries in web/static/vendor (make install runs npm ci)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    """Base URL of `newsgraph serve --db demo_db` on a free port, stopped after the module."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("newsgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--db", demo_db, "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"newsgraph serve exited with {proc.returncode}: {proc.stderr.read()}")
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("newsgraph serve did not answer within 60 s")
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def api(base: str, path: str):
+    with urllib.request.urlopen(base + path, timeout=20) as r:
+        return json.load(r)
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page whose console errors and failed requests fail the test."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    problems: list[str] = []
+
+    def on_console(msg):
+        # Chromium asks for /favicon.ico on its own; the pages name no icon, so its 404 is not theirs.
+        if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico"):
+            problems.append(f"console: {msg.text} ({msg.location.get('url')})")
+
+    pg.on("console", on_console)
+    pg.on("pageerror", lambda err: problems.append(f"page error: {err}"))
+    pg.on("response", lambda r: r.status >= 400 and problems.append(f"{r.url} answered {r.status}"))
+    pg.base = server
+    yield pg
+    context.close()
+    assert not problems, problems
+
+
+def drawn(pg, timeout=20000) -> None:
+    """Wait until every drawing on the page has finished, and check none failed.
+    (wait_for_function would need eval, which the page's CSP rightly refuses.)"""
+    pg.wait_for_selector(".viz[data-viz]:not([data-drawn])", state="detached", timeout=timeout)
+    failed = [b.get_attribute("data-viz") for b in pg.query_selector_all(".viz[data-drawn=error]")]
+    assert not failed, f"drawings failed: {failed}"
+
+
+def person_with_dated_events(base: str) -> dict:
+    hits = api(base, "/api/search?q=Aliyev")["entities"]
+    for h in hits:
+        if h["type"] == "PERSON":
+            tl = api(base, f"/api/viz/entities/{h['id']}/timeline")
+            if tl["items"]:
+                return h
+    raise AssertionError("no person named Aliyev with a dated event in the demo corpus")
+
+
+def test_search_for_a_name_and_open_the_entity(page):
+    person = person_with_dated_events(page.base)
+    page.goto(page.base + "/")
+    box = page.locator("header input[name=q]")
+    box.fill(person["name"])
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    page.locator(f"a[href='/entities/{person['id']}']").first.click()
+    page.wait_for_url(f"**/entities/{person['id']}")
+    assert person["name"] in page.locator("h1").inner_text()
+    drawn(page)
+
+
+def test_an_event_on_the_timeline_opens_its_sentence_highlighted(page):
+    person = person_with_dated_events(page.base)
+    page.goto(page.base + f"/entities/{person['id']}")
+    drawn(page)
+    items = page.locator(".viz-timeline a:has(rect.item)")
+    assert items.count() == len(api(page.base, f"/api/viz/entities/{person['id']}/timeline")["items"])
+    href = items.first.get_attribute("href")
+    doc, start = re.fullmatch(r"/documents/(\w+)#s(\d+)", href).groups()
+    items.first.click()
+    page.wait_for_url(f"**/documents/{doc}#s{start}")
+    target = page.locator(".sent:target")
+    assert target.count() == 1 and target.get_attribute("id") == f"s{start}"
+    # The sentence is the one the event stands on, and it is drawn highlighted.
+    events = {e["id"]: e for e in api(page.base, f"/api/entities/{person['id']}")["events"]}
+    sentences = {(e["doc"], e["sentence"]["start"]): e["sentence"]["text"] for e in events.values()}
+    assert target.inner_text().split() == sentences[(doc, int(start))].split()
+    background = target.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_map_draws_country_outlines_and_the_places(page):
+    person = person_with_dated_events(page.base)
+    places = [p for p in api(page.base, f"/api/viz/entities/{person['id']}/places")["places"]]
+    assert places
+    page.goto(page.base + f"/entities/{person['id']}")
+    drawn(page)
+    assert page.locator(".viz-map path.country").count() > 200  # Natural Earth 1:50m has 241
+    points = page.locator(".viz-map circle.place")
+    assert 1 <= points.count() <= len(places)
+    # A city is drawn inside its own country's outline: the projection and the outlines agree.
+    inside = page.evaluate(
+        """() => [...document.querySelectorAll('.viz-map circle.place:not(.coarse)')].map(c => {
+            const shape = document.querySelector(`.viz-map path.country[data-country="${c.dataset.country}"]`);
+            return shape !== null && shape.isPointInFill(new DOMPoint(+c.getAttribute('cx'), +c.getAttribute('cy')));
+        })"""
+    )
+    assert inside and sum(inside) / len(inside) >= 0.7, inside
+
+
+def test_events_timeline_draws_each_dated_event_as_wide_as_its_date(page):
+    data = api(page.base, "/api/viz/events")
+    page.goto(page.base + "/events")
+    drawn(page)
+    rects = page.locator(".viz-timeline rect.item")
+    assert rects.count() == len(data["items"]) > 0
+    widths: dict[str, list[float]] = {}
+    for r in rects.all():
+        precision = next(c[2:] for c in r.get_attribute("class").split() if c.startswith("p-"))
+        widths.setdefault(precision, []).append(float(r.get_attribute("width")))
+    assert {"year", "day"} <= widths.keys(), widths
+    assert min(widths["year"]) > 10 * max(widths["day"])
+    if "month" in widths:
+        assert min(widths["year"]) > max(widths["month"]) > 0
+    assert page.locator(".viz-map path.country").count() > 200 and page.locator(".viz-map circle.place").count() > 0
+
+
+def test_home_histogram_and_network_are_drawn(page):
+    months = api(page.base, "/api/viz/documents/by-month")["months"]
+    page.goto(page.base + "/")
+    drawn(page)
+    assert page.locator(".viz-histogram rect.bar:not(.copies)").count() == len(months)
+    person = person_with_dated_events(page.base)
+    net = api(page.base, f"/api/viz/entities/{person['id']}/network")
+    page.goto(page.base + f"/entities/{person['id']}")
+    drawn(page)
+    assert page.locator(".viz-network circle.node").count() == len(net["nodes"]) + 4  # + the legend's 4
+    assert page.locator(".viz-network circle.node.ego").count() == 1
+    assert page.locator(".viz-network line.link").count() == len(net["links"])
+
+
+def test_figures_page_draws_a_chart_per_group(page):
+    page.goto(page.base + "/figures")
+    drawn(page)
+    boxes = page.locator(".viz[data-viz=chart]")
+    for i in range(boxes.count()):
+        group = boxes.nth(i).get_attribute("data-src").rsplit("/", 1)[1]
+        points = [p for p in api(page.base, f"/api/viz/claims/{group}")["points"] if any(p[k] is not None for k in ("value", "lower", "upper"))]
+        assert boxes.nth(i).locator("circle.dot").count() == len(points)
