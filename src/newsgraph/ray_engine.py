@@ -145,6 +145,11 @@ def _block(rows: list[tuple[str, str, bytes]]):
     )
 
 
+def _error_payload(error: InputError) -> bytes:
+    # Its fields, not the exception: an exception whose __init__ takes two arguments does not unpickle.
+    return pickle.dumps((error.source, error.reason))
+
+
 def read_group(paths: list[str]) -> Iterator:
     """Read and clean the articles of `paths`; blocks of rows (kind, id, pickled Article or InputError)."""
     from .ingest import clean, iter_raw_documents
@@ -152,13 +157,13 @@ def read_group(paths: list[str]) -> Iterator:
     rows: list[tuple[str, str, bytes]] = []
     for item in iter_raw_documents(paths):
         if isinstance(item, InputError):
-            rows.append(("error", "", pickle.dumps(item)))
+            rows.append(("error", "", _error_payload(item)))
         else:
             try:
                 article = clean(item)
                 rows.append(("article", article.id, pickle.dumps(article)))
             except InputError as error:
-                rows.append(("error", "", pickle.dumps(error)))
+                rows.append(("error", "", _error_payload(error)))
         if len(rows) >= ROWS_PER_BLOCK:
             yield _block(rows)
             rows = []
@@ -285,7 +290,7 @@ def analyse_on_ray(
             rows = block.to_pydict()
             for kind, doc_id, payload in zip(rows["kind"], rows["id"], rows["payload"]):
                 if kind == "error":
-                    reject(pickle.loads(payload))
+                    reject(InputError(*pickle.loads(payload)))
                 elif doc_id in seen:
                     skipped("repeated_in_input", 1)
                 else:
