@@ -311,7 +311,7 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
             groups = Q.claim_groups(conn, group=group, limit=limit, offset=offset)
             if group and not groups:
                 raise HTTPException(404, f"no group of figures with id {group!r}")
-            ungrouped = [] if group else Q.list_claims(conn, where=Q.S.claims.c.group_id.is_(None), limit=Q.MAX_PAGE)
+            ungrouped = [] if group else Q.single_claims(conn)
         return page("figures.html", groups=groups, ungrouped=ungrouped)
 
     # --- errors ---------------------------------------------------------------------------

@@ -371,6 +371,13 @@ def list_claims(conn, *, group=None, q=None, where=None, limit=MAX_PAGE, offset=
     return out
 
 
+def single_claims(conn, limit=MAX_PAGE) -> list[dict]:
+    """Figures alone in their group (or in none): nothing else states the same quantity."""
+    c = S.claims
+    singles = select(c.c.group_id).where(c.c.group_id.is_not(None)).group_by(c.c.group_id).having(func.count() == 1)
+    return list_claims(conn, where=or_(c.c.group_id.is_(None), c.c.group_id.in_(singles)), limit=limit)
+
+
 def claim_groups(conn, *, group=None, limit=50, offset=0) -> list[dict]:
     """Groups of figures about the same quantity, largest first, each with its claims by as-of date."""
     c = S.claims
@@ -378,6 +385,8 @@ def claim_groups(conn, *, group=None, limit=50, offset=0) -> list[dict]:
     q = select(c.c.group_id, n).where(c.c.group_id.is_not(None)).group_by(c.c.group_id)
     if group:
         q = q.where(c.c.group_id == group)
+    else:  # a group of one is a figure stated once: listed apart (`single_claims`)
+        q = q.having(func.count() > 1)
     gids = [r.group_id for r in conn.execute(q.order_by(n.desc(), c.c.group_id).limit(limit).offset(offset))]
     if not gids:
         return []
