@@ -20,7 +20,8 @@
     }
     const dated = pts.filter(function (p) { return p.as_of; }), undated = pts.filter(function (p) { return !p.as_of; });
     const width = ng.width(fig), height = 260, left = 64, top = 16, bottom = 30;
-    const right = width - 16 - (undated.length ? 90 : 0);
+    const COL = 60; // centre of the "date not stated" column, from the right edge
+    const right = width - 16 - (undated.length ? 2 * COL : 0);
     const values = [];
     pts.forEach(function (p) { [p.value, p.lower, p.upper].forEach(function (v) { if (v != null) values.push(v); }); });
     const y = d3.scaleLinear().domain([0, d3.max(values) * 1.1 || 1]).range([height - bottom, top]).nice();
@@ -36,13 +37,14 @@
         .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor((right - left) / 110))).tickSizeOuter(0));
     }
     if (undated.length) {
-      svg.append("text").attr("class", "colhead").attr("x", width - 61).attr("y", height - bottom + 18).attr("text-anchor", "middle").text("date not stated");
+      svg.append("line").attr("class", "colsep").attr("x1", right + 14).attr("x2", right + 14).attr("y1", top).attr("y2", height - bottom);
+      svg.append("text").attr("class", "colhead").attr("x", width - COL).attr("y", height - bottom + 18).attr("text-anchor", "middle").text("date not stated");
     }
 
     // Spread points sharing a column a little, so none hides another.
     const seen = new Map();
     const cx = function (p) {
-      const base = p.as_of ? (x(ng.day(p.as_of.start)) + x(ng.day(p.as_of.end))) / 2 : width - 61;
+      const base = p.as_of ? (x(ng.day(p.as_of.start)) + x(ng.day(p.as_of.end))) / 2 : width - COL;
       const key = Math.round(base / 6), n = seen.get(key) || 0;
       seen.set(key, n + 1);
       return base + (n % 2 ? 1 : -1) * Math.ceil(n / 2) * 7;
