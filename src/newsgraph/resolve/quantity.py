@@ -248,6 +248,8 @@ def _family(sentence: str, start: int, end: int, *, after_only: bool = False) ->
                 dist, side = m.start() - end, 0
             elif m.end() <= start and not after_only:
                 dist, side = start - m.end(), 1
+            elif m.end() > start and m.start() < end and not after_only:
+                dist, side = 0, 0  # "flew 79 children home": the cue spans the figure
             else:
                 continue
             if dist <= MAX_CUE_DISTANCE and (best is None or (dist, side) < best[:2]):
