@@ -65,6 +65,9 @@ def check_table(name: str) -> str:
 def iter_rows(conn, name: str) -> Iterator[dict]:
     """The records of table `name`, streamed."""
     check_table(name)
+    # Every query on this connection fetches CHUNK rows at a time (server-side cursors on
+    # PostgreSQL), the contract iterators' included.
+    conn = conn.execution_options(yield_per=CHUNK)
     return iter_mentions(conn) if name == "mentions" else ITERATORS[name](conn)
 
 
