@@ -244,7 +244,7 @@ def _spans(text, *names):
     ("The band played at Halvorsen Arena in Bergen last night.", "Halvorsen Arena", "Bergen"),
     ("Inmates moved to the Korsgaard Penitentiary (KPN) in Aarhus on Monday.", "Korsgaard Penitentiary", "Aarhus"),
     ("Fans queued outside Lyon's Parc Velodrome Tamsin before noon.", "Parc Velodrome Tamsin", "Lyon"),
-    ("The race starts at Mellow Ridge Circuit, Dorset, England, in April.", "Mellow Ridge Circuit", "Dorset"),
+    ("The race starts at Quellbrook Circuit, Dorset, England, in April.", "Quellbrook Circuit", "Dorset"),
 ])
 def test_an_unknown_place_takes_the_place_the_text_writes_it_in(text, inner, outer):
     from newsgraph.extract.toponyms import container_at
@@ -281,3 +281,12 @@ def test_a_town_in_the_county_of_other_named_towns_beats_a_famous_namesake(names
     out = resolved(names, text)
     assert out[names[0]].country == "US" and out[names[0]].precision == "city"
     assert f"in the same county as {county}" in out[names[0]].reason
+
+
+def test_a_town_written_with_a_region_where_the_gazetteer_has_none_is_put_at_the_region():
+    out = resolved(["Toowoomba", "Kent", "England"], "The fair moved to Toowoomba, Kent, in the south-east of England.")
+    assert out["Toowoomba"].country == "GB" and out["Toowoomba"].precision == "region"
+    assert "written as Toowoomba, Kent" in out["Toowoomba"].reason and out["Toowoomba"].geonameid is None
+    # a namesake in the region the text names is a candidate: the town itself, not the region
+    out = resolved(["Dublin", "Ohio"], "The fair moved to Dublin, Ohio.")
+    assert out["Dublin"].country == "US" and out["Dublin"].precision == "city"

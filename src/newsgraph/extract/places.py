@@ -269,9 +269,35 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
         best = {name: _rescored(gaz, name, cs, best, keys, text_cc, context_text or "", short_for.get(name))
                 for name, cs in cands.items()}
     for name, cs in cands.items():
-        refusal = _refusal(best[name], name)
-        out[name] = refusal or _resolution(gaz, best[name], cs)
+        held = _held_elsewhere(name, cs, best, context_text)
+        refusal = None if held else _refusal(best[name], name)
+        out[name] = held or refusal or _resolution(gaz, best[name], cs)
     return out
+
+
+def _held_elsewhere(name: str, cs: list[_Candidate], best: dict[str, _Candidate],
+                    text: str | None) -> PlaceResolution | None:
+    """A town the text writes with a region of another country than its best reading, where
+    the gazetteer has no town of that name ("Rockingham, Northamptonshire" with only American
+    and Australian Rockinghams): the text says where it lies, so it is put at that region."""
+    town = best[name].place
+    if not text or town.kind != "city":
+        return None
+    for other, b in best.items():
+        r = b.place
+        if (other == name or r.kind != "region" or r.country is None or r.admin1 is None
+                or b.match not in ("name", "alternate")  # a region read by its own name, not a guess
+                or r.country == town.country or not _written_together(text, name, other)):
+            continue
+        if any(c.place.country == r.country and c.place.admin1 == r.admin1
+               and (r.admin2 is None or c.place.admin2 == r.admin2) for c in cs):
+            continue  # the namesake in that region is a candidate: the region bonus decides
+        return PlaceResolution(
+            geonameid=None, name=name, lat=round(r.lat, 5), lon=round(r.lon, 5), country=r.country,
+            precision="region",
+            reason=f"written as {name}, {other}, and the gazetteer has no {name} there; put at {r.name}",
+        )
+    return None
 
 
 def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _Candidate],
