@@ -30,15 +30,18 @@
     const colour = d3.scaleOrdinal(types, d3.schemeTableau10.concat(["#6b6ecf", "#8c6d31", "#843c39", "#7b4173"]));
     let y = 6;
     const rows = types.map(function (type) {
-      const lanes = [];
+      const lanes = [], prev = [];
       items.filter(function (d) { return d.type === type; })
         .sort(function (a, b) { return a.s - b.s || b.e - a.e; })
         .forEach(function (d) {
           d.x0 = x(d.s); d.w = Math.max(MIN_W, x(d.e) - d.x0);
           let lane = lanes.findIndex(function (end) { return end + 2 <= d.x0; });
           if (lane < 0) { lane = lanes.length; lanes.push(0); }
+          d.prevEnd = lanes[lane] || LEFT;
           lanes[lane] = d.x0 + d.w;
           d.lane = lane;
+          if (prev[lane]) prev[lane].next = d.x0;
+          prev[lane] = d;
         });
       const row = { type: type, y: y, lanes: Math.max(1, lanes.length) };
       y += row.lanes * (ROW + GAP) + BAND;
@@ -72,6 +75,19 @@
           (d.modality === "asserted" ? "" : " (" + d.modality + ")") + ', "' + d.trigger + '"' +
           (d.place ? " in " + d.place.name : "") + ". Click for the sentence.";
       });
+
+    // The date written beside a bar where the lane leaves room (beyond ~60 events it would crowd).
+    if (items.length <= 60) {
+      marks.each(function (d) {
+        const w = d.date.label.length * 5.8 + 4, room = (d.next === undefined ? width - 4 : d.next - 3) - (d.x0 + d.w);
+        const left = room < w;
+        if (left && d.x0 - 3 - d.prevEnd < w) return;
+        d3.select(this).append("text").attr("class", "itemlabel")
+          .attr("x", left ? d.x0 - 3 : d.x0 + d.w + 3).attr("text-anchor", left ? "end" : "start")
+          .attr("y", rowOf.get(d.type).y + d.lane * (ROW + GAP) + ROW / 2).attr("dy", "0.35em")
+          .text(d.date.label);
+      });
+    }
 
     ng.caption(fig, ng.plural(items.length, "event", "events") + ". Each bar spans what its date states: a day, a month, a year. Pale dashed bars: reported, alleged, denied or supposed, not asserted. " + undatedNote);
     return true;
