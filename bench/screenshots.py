@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
+MAX_HEIGHT = 2400
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
@@ -47,24 +48,33 @@ def start_server(db: str, port: int) -> subprocess.Popen:
 
 
 def pick(base: str) -> dict[str, str]:
-    """The pages to show: an entity with events and places, and a document it is named in."""
+    """The pages to show: the person with the most dated events (then the most distinct dates),
+    searched for by surname, and the document of one of those events at its sentence."""
     import json
+    from collections import defaultdict
 
     def get(path):
-        with urllib.request.urlopen(base + path, timeout=10) as r:
+        with urllib.request.urlopen(base + path, timeout=20) as r:
             return json.load(r)
 
-    hits = get("/api/search?q=Aliyev")["entities"]
-    person = next(h for h in hits if h["type"] == "PERSON")
-    ent = get(f"/api/entities/{person['id']}")
-    ev = next((e for e in ent["events"] if e["date"]), ent["events"][0] if ent["events"] else None)
-    doc = ev["doc"] if ev else person["doc"]
-    anchor = f"#s{ev['sentence']['start']}" if ev else ""
+    dated = defaultdict(set)
+    for ev in get("/api/events?limit=200"):
+        if ev["date"] and ev["date"]["value"]:
+            for p in ev["participants"]:
+                if p["entity"]:
+                    dated[p["entity"]].add((ev["id"], ev["date"]["value"]))
+    people = []
+    for ent_id, evs in dated.items():
+        ent = get(f"/api/entities/{ent_id}")
+        if ent["type"] == "PERSON":
+            people.append((-len(evs), -len({v for _, v in evs}), ent["name"], ent))
+    person = sorted(people, key=lambda t: t[:3])[0][3]
+    ev = next(e for e in person["events"] if e["date"] and e["date"]["value"])
     return {
         "home": "/",
-        "search": "/search?q=Aliyev",
+        "search": "/search?q=" + person["name"].split()[-1],
         "entity": f"/entities/{person['id']}",
-        "document": f"/documents/{doc}{anchor}",
+        "document": f"/documents/{ev['doc']}#s{ev['sentence']['start']}",
         "events": "/events",
         "figures": "/figures",
     }
@@ -91,7 +101,8 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": args.width, "height": 900})
-            page.on("console", lambda m: m.type == "error" and problems.append(f"{page.url}: {m.text} {m.location}"))
+            # Chromium asks for /favicon.ico on its own; the pages name no icon, so its 404 is not theirs.
+            page.on("console", lambda m: m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico") and problems.append(f"{page.url}: {m.text} {m.location}"))
             page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
             page.on("response", lambda r: r.status >= 400 and problems.append(f"{page.url}: {r.url} answered {r.status}"))
             for name, path in pages.items():
@@ -100,7 +111,9 @@ def main() -> int:
                 page.wait_for_selector(".viz[data-viz]:not([data-drawn])", state="detached", timeout=20000)
                 for box in page.query_selector_all(".viz[data-drawn=error]"):
                     problems.append(f"{path}: drawing {box.get_attribute('data-viz')} failed")
-                page.screenshot(path=str(out / f"{name}.png"), full_page=name not in ("document",))
+                # The whole page, cut at MAX_HEIGHT pixels (the figures page runs long).
+                height = min(MAX_HEIGHT, page.evaluate("() => document.documentElement.scrollHeight"))
+                page.screenshot(path=str(out / f"{name}.png"), full_page=True, clip={"x": 0, "y": 0, "width": args.width, "height": height})
                 print(f"{name}: {path} -> {out / (name + '.png')}")
             browser.close()
     finally:
