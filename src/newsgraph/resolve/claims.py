@@ -200,7 +200,7 @@ def resolve_claims(engine: Engine, *, full: bool = False) -> tuple[int, int]:
                         touched.add(r.group_id)
                     conn.execute(update(C).where(C.c.id == r.id).values(group_id=gid, group_label=label, group_reason=q.why))
                     changed += 1
-        pairs = _write_conflicts(conn, touched)
+        pairs = _write_conflicts(conn, touched, stories)
     return changed, pairs
 
 
@@ -255,8 +255,9 @@ class _Member:
     copy: bool = False
 
 
-def _write_conflicts(conn, groups: set[str]) -> int:
-    """Recompute the conflict rows of every claim in `groups`; return the pairs written."""
+def _write_conflicts(conn, groups: set[str], fresh: set[str]) -> int:
+    """Recompute the conflicts in `groups` that involve a claim of the documents `fresh` (those
+    just grouped: the others' pairs have not changed); return the pairs written."""
     C, D, X = S.claims, S.documents, S.claim_conflicts
     gl = sorted(groups)
     rows = []
@@ -270,7 +271,7 @@ def _write_conflicts(conn, groups: set[str]) -> int:
         m = _Member(r.id, r.doc, r.duplicate_of or r.doc, r.text, claim_bounds(r.value, r.lower, r.upper, r.approximate),
                     claim_period(r.as_of_value, r.as_of_text, r.published), source_label(names.get(r.source_entity), r.source_text))
         by_group.setdefault(r.group_id, []).append(m)
-    ids = [r.id for r in rows]
+    ids = [r.id for r in rows if r.doc in fresh]
     for i in range(0, len(ids), 500):
         part = ids[i : i + 500]
         conn.execute(delete(X).where(or_(X.c.claim.in_(part), X.c.other.in_(part))))
@@ -278,6 +279,8 @@ def _write_conflicts(conn, groups: set[str]) -> int:
     for members in by_group.values():
         _mark_copies(members)
         for a, b in combinations(members, 2):
+            if a.doc not in fresh and b.doc not in fresh:
+                continue
             reason = conflict_reason(a, b)
             if reason:
                 out.append({"claim": a.id, "other": b.id, "reason": reason})

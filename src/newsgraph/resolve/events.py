@@ -199,12 +199,23 @@ def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
                 out.append((other, reason))
         if out:
             return out[:1]
-    if rep.modality in SKIP_MODALITY or not rep.participants:
+    if rep.modality in SKIP_MODALITY:
         return out
-    roots = list({p[1] for p in rep.participants})
-    ids = select(P.c.event).join(E, E.c.id == P.c.entity).where(func.coalesce(E.c.canonical, E.c.id).in_(roots))
+    # Only what match_reason could accept is fetched, through indexes: reports naming one of
+    # its people, or, when it is dated to the month, one of its other participants in a report
+    # of the same year. A group named in thousands of reports is not read for every new one.
+    people = {p[1] for p in rep.participants if p[0] not in LOCATION_ROLES and p[2] == "PERSON"}
+    others = {p[1] for p in rep.participants if p[0] not in LOCATION_ROLES and p[2] != "PERSON"}
+    fine = _finer_than_year(rep.date)
+    roots = people | (others if fine else set())
+    if not roots:
+        return out
+    members = select(E.c.id).where(E.c.id.in_(roots) | E.c.canonical.in_(roots))
+    ids = select(P.c.event).where(P.c.entity.in_(members))
     story_docs = select(D.c.id).where(or_(D.c.id == rep.story, D.c.duplicate_of == rep.story))
     where = EV.c.id.in_(ids) & (EV.c.type == rep.type) & EV.c.doc.not_in(story_docs) & EV.c.modality.not_in(SKIP_MODALITY)
+    if not people:
+        where &= EV.c.date_value.like(rep.date[:4] + "-%")
     for other in _load(conn, where):
         reason = match_reason(rep, other)
         if reason:
