@@ -21,8 +21,9 @@ cross-document annotation) is a cluster of its own document. Pronouns and nomina
 scored: newsgraph links names, not "the company" or "he".
 
 Alignment: the cleaned text is mapped back to the rebuilt text character by character
-(difflib); a system mention and a gold mention align when their spans overlap, one to one,
-largest overlap first, whatever their types.
+(difflib); a system mention and a gold mention align when their spans overlap, one to one, whatever their
+types; a system mention ending where the gold one ends (the head of an English name phrase)
+goes first, then the largest overlap.
 
 B-cubed, two ways:
 - `all` (headline): every gold name mention and every system mention in the annotated region.
@@ -136,9 +137,11 @@ def align(gold: list[dict], system: list[dict]) -> dict[int, int]:
         for si, s in enumerate(system):
             ov = min(g["end"], s["end"]) - max(g["start"], s["start"])
             if ov > 0:
-                cands.append((-ov, gi, si))
+                # An English name phrase ends with its head ("the US automaker General Motors"):
+                # a system mention ending where the gold one ends is preferred, then overlap.
+                cands.append((s["end"] != g["end"], -ov, gi, si))
     out, used = {}, set()
-    for _, gi, si in sorted(cands):
+    for _, _, gi, si in sorted(cands):
         if gi not in out and si not in used:
             out[gi] = si
             used.add(si)
@@ -149,6 +152,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--keep", metavar="DB", help="build the knowledge base here (a new file) and keep it")
+    ap.add_argument("--errors", type=int, default=0, metavar="N", help="print the N gold entities split most")
     args = ap.parse_args()
     base = Path(args.data) / "meantime-en" / "intra_cross-doc_annotation"
     files = sorted(glob.glob(str(base / "*" / "*.xml")))
@@ -165,7 +170,9 @@ def main() -> None:
         with open(jsonl, "w", encoding="utf-8") as fh:
             for name, d in docs.items():
                 fh.write(json.dumps({"text": d["text"], "url": f"https://meantime.invalid/{name}"}) + "\n")
-        db = os.path.join(tmp, "kb.db")
+        db = args.keep or os.path.join(tmp, "kb.db")
+        if args.keep and os.path.exists(db):
+            sys.exit(f"coref_eval: {db} exists; give a new file to --keep")
         t0 = time.perf_counter()
         build([jsonl], db, progress=False)
         build_s = time.perf_counter() - t0
@@ -180,6 +187,7 @@ def main() -> None:
         con.close()
     all_pairs, aligned_pairs, singles = [], [], []
     missed = spurious = 0
+    shown: dict[str, list] = defaultdict(list)
     for name, d in docs.items():
         doc_id, cleaned = texts[name]
         back = offset_map(d["text"], cleaned)
@@ -195,6 +203,7 @@ def main() -> None:
                 s = sysm[link[gi]]
                 all_pairs.append((g["cluster"], s["cluster"]))
                 aligned_pairs.append((g["cluster"], s["cluster"]))
+                shown[g["cluster"]].append((s["cluster"], d["text"][g["start"]:g["end"]]))
                 singles.append((g["cluster"], s["own"]))
             else:
                 missed += 1
@@ -218,6 +227,13 @@ def main() -> None:
         "system_mentions_spurious": spurious,
     }
     print(json.dumps(result, indent=2))
+    splits = sorted(shown.items(), key=lambda kv: -len({c for c, _ in kv[1]}))
+    for gold, items in splits[: args.errors]:
+        by_sys = defaultdict(set)
+        for c, t in items:
+            by_sys[c].add(t)
+        if len(by_sys) > 1:
+            print(gold, "->", "; ".join(f"{c[:8]}: {sorted(ts)}" for c, ts in by_sys.items()))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

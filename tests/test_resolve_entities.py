@@ -63,7 +63,7 @@ def test_person_parts_and_given_names():
 
 def test_org_key_and_initials():
     assert org_key(match_key("General Motors Corp.")) == org_key(match_key("General Motors")) == "general motors"
-    assert org_key("the islamic state group") == "islamic state"
+    assert org_key(match_key("the Islamic State group")) == "islamic state"
     assert initials("General Motors Corp.") == "gm"
     assert initials("Federal Security Service") == "fss"
     assert initials("Apple") is None
@@ -172,6 +172,19 @@ def test_acronym_needs_two_shared_entities(tiny):
     add("d2", [_row("b", "ORG", "GM"), *CONTEXT])
     resolve_entities(engine)
     assert canonical("a") == canonical("b")
+
+
+def test_a_short_org_name_joins_only_one_of_two_different_longer_names(tiny):
+    engine, add, canonical = tiny
+    add("d1", [_row("a", "ORG", "Ipod Nano"), *CONTEXT])
+    add("d2", [_row("b", "ORG", "Ipod Touch"), *CONTEXT])
+    add("d3", [_row("c", "ORG", "Ipod"), *CONTEXT])
+    add("d4", [_row("d", "ORG", "China Eastern Airlines"), *CONTEXT])
+    add("d5", [_row("e", "ORG", "China Southern Airlines"), *CONTEXT])
+    resolve_entities(engine)
+    assert canonical("a") != canonical("b")
+    assert canonical("c") in (canonical("a"), canonical("b"))
+    assert canonical("d") != canonical("e")
 
 
 def test_resolution_is_incremental(tiny):

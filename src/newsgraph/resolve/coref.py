@@ -8,7 +8,7 @@ the base:
 1. Blocking. Each entity gets keys (`entity_blocks`, indexed): its type and transliteration-folded
    name (`names.match_key`: Sokolowa ~ Sokolova, Khasan ~ Hasan); for a person, the surname with
    the first letter of the given name; for an organisation, its name without company suffixes
-   (Inc, Corp, group) and its initials (GM ~ General Motors). Candidates are the entities sharing a
+   (Inc, Corp, group), its initials (GM ~ General Motors) and the leading words of a longer name. Candidates are the entities sharing a
    key, at most MAX_CANDIDATES, always of the same type.
 2. Scoring, by type, name and context. Context is the set of other (canonical) entities, places
    included, named in the same documents as each side (at most CONTEXT_DOCS documents each). The
@@ -17,9 +17,10 @@ the base:
      Timur, so brothers and sisters stay apart), never both named in one article, and context:
      at least 1 shared entity for equal keys, 2 for an initial or a near-equal surname (rapidfuzz
      ratio >= 90). A one-word person name has no keys: it never merges across articles.
-   - ORG: equal key once suffixes are dropped; or initials / near-equal names (token-sort ratio
-     >= 90) with 2 shared entities; never when the names differ by a country or nationality
-     (Kyrgyzstan's interior ministry is not Kazakhstan's).
+   - ORG: equal key once suffixes are dropped; or initials, near-equal names (token-sort ratio
+     >= 90) or a shorter name that begins the longer one (Ford ~ Ford Motor Company), each with
+     2 shared entities; never when the names differ by a country or nationality (Kyrgyzstan's
+     interior ministry is not Kazakhstan's).
    - PLACE: a name the gazetteer did not resolve joins the one gazetteer place with its key and
      a compatible country; two gazetteer places never merge (their GeoNames ids differ).
    - Other types (NORP): equal keys only.
@@ -38,13 +39,15 @@ from sqlalchemy import Engine, delete, select, update
 from ..store import schema as S
 from ..store.db import insert_rows
 from . import groups
-from .names import given_names_compatible, match_key, person_parts
+from .names import fold_word, given_names_compatible, match_key, person_parts
 
 MAX_CANDIDATES = 50
 CONTEXT_DOCS = 20
 CHUNK = 500  # entities resolved per transaction
-_ORG_SUFFIXES = {"inc", "corp", "corporation", "co", "ltd", "limited", "plc", "llc", "ag", "sa", "nv", "group", "company", "holdings"}
-_ORG_STOP = {"of", "and", "the", "for", "de", "du", "des", "la", "le", "in", "on"}
+# In match-key spelling ("group" -> "grup"), since they are compared with match keys.
+_ORG_SUFFIXES = {fold_word(w) for w in ("inc", "corp", "corporation", "co", "ltd", "limited", "plc", "llc", "ag", "sa", "nv", "group", "company", "holdings")}
+_ORG_STOP = {fold_word(w) for w in ("of", "and", "the", "for", "de", "du", "des", "la", "le", "in", "on")}
+MIN_PREFIX = 4  # characters of the shorter name for "Ford" ~ "Ford Motor Company"
 E, M = S.entities, S.mentions
 
 
@@ -91,8 +94,22 @@ def _is_acronym(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2,6}", name.replace(".", "")))
 
 
+def _prefixes(key: str) -> list[str]:
+    words = key.split()
+    return [p for p in (" ".join(words[:i]) for i in range(1, len(words))) if len(p) >= MIN_PREFIX]
+
+
+def lookup_keys(p: Profile) -> list[str]:
+    """The keys a new entity's candidates are looked up by: its own blocks, and for an
+    organisation also the longer names its name begins and the shorter names that begin it."""
+    keys = blocks(p)
+    if p.type == "ORG" and keys:
+        keys += [f"ORG|p:{p.key}"] + [f"ORG|k:{x}" for x in _prefixes(p.key)]
+    return keys
+
+
 def blocks(p: Profile) -> list[str]:
-    """The blocking keys of an entity (none for a one-word person name)."""
+    """The blocking keys stored for an entity (none for a one-word person name)."""
     if not p.key:
         return []
     if p.type == "PERSON":
@@ -105,6 +122,7 @@ def blocks(p: Profile) -> list[str]:
             out.append(f"ORG|a:{p.name.replace('.', '').lower()}")
         elif (ini := initials(p.name)) is not None:
             out.append(f"ORG|a:{ini}")
+        out += [f"ORG|p:{x}" for x in _prefixes(p.key)]
     return out
 
 
@@ -173,50 +191,85 @@ def _shared_text(run: _Run, shared: set[str]) -> str:
     return f"share {len(names)} co-occurring entit{'y' if len(names) == 1 else 'ies'}: {', '.join(names[:3])}{more}"
 
 
-def decide(run: _Run, n: Profile, c: Profile, n_root: str, c_root: str) -> tuple[float, str] | None:
-    """(score, reason) when `n` and `c` are taken for one entity; None when they stay apart."""
+def name_match(run: _Run, n: Profile, c: Profile) -> tuple[str, int] | None:
+    """How two names can be one entity's, and how many shared context entities that needs
+    (0: none), from the names and types alone; None when they cannot."""
     if n.type != c.type:
         return None
-    variants = f"({n.name.lower()} ~ {c.name.lower()})"
     if n.type == "PLACE":
         if (n.geonameid is None) == (c.geonameid is None) or n.key != c.key:
             return None  # two gazetteer places are different places; two unknown names stay as they are
         if n.country and c.country and n.country != c.country:
             return None
-        return 1.0, f"a place name the gazetteer did not resolve, same name after transliteration folding {variants}"
+        return "a place name the gazetteer did not resolve, same name after transliteration folding", 0
     if n.type == "PERSON":
         if not n.given or not c.given or n.surname != c.surname and fuzz.ratio(n.surname, c.surname) < 90:
             return None
         ok, why = given_names_compatible(n.given, c.given)
         if not ok:
             return None
-        if run.group_docs(n_root) & run.group_docs(c_root):
-            return None  # one article naming both as two people is better evidence than ours
-        need = 1 if n.key == c.key else 2
-        how = "same name after transliteration folding" if n.key == c.key else f"same surname, {why}"
-    elif n.type == "ORG":
         if n.key == c.key:
-            return 1.0, f"same name once transliteration and company suffixes are folded {variants}, both ORG"
-        differing = set(n.key.split()) ^ set(c.key.split())
-        if any(run.is_place_word(w) for w in differing):
+            return "same name after transliteration folding", 1
+        return f"same surname, {why}", 2
+    if n.type == "ORG":
+        if n.key == c.key:
+            return "same name once transliteration and company suffixes are folded", 0
+        only_n, only_c = set(n.key.split()) - set(c.key.split()), set(c.key.split()) - set(n.key.split())
+        if any(run.is_place_word(w) for w in only_n | only_c):
             return None  # the interior ministry of one country is not another's
-        acronym = _is_acronym(n.name) and initials(c.name) == n.name.replace(".", "").lower() or \
-            _is_acronym(c.name) and initials(n.name) == c.name.replace(".", "").lower()
-        similar = fuzz.token_sort_ratio(n.key, c.key) >= 90
-        if not acronym and not similar:
+        if _is_acronym(n.name) and initials(c.name) == n.name.replace(".", "").lower() or \
+                _is_acronym(c.name) and initials(n.name) == c.name.replace(".", "").lower():
+            return "one is the initials of the other", 2
+        short, long_ = sorted((n.key, c.key), key=len)
+        if len(short) >= MIN_PREFIX and long_.startswith(short + " "):
+            return "the shorter name begins the longer one", 2
+        # near-equal names whose differing words are spellings of each other (motor ~ motors),
+        # not other words (China Eastern is not China Southern)
+        ratio = fuzz.token_sort_ratio(n.key, c.key)
+        close = all(any(fuzz.ratio(w, v) >= 80 for v in only_c) for w in only_n) and \
+            all(any(fuzz.ratio(w, v) >= 80 for v in only_n) for w in only_c)
+        if ratio >= 90 and close:
+            return f"similar names ({ratio:.0f}/100)", 2
+        return None
+    if n.key != c.key:
+        return None
+    return "same name after transliteration folding", 0
+
+
+def _group_profiles(run: _Run, root: str) -> list[Profile]:
+    ids = groups.members(run.conn, root)[:MAX_CANDIDATES]
+    rows = run.conn.execute(select(E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country).where(E.c.id.in_(ids))).all()
+    return [profile(r) for r in rows]
+
+
+def decide(run: _Run, n: Profile, c: Profile, n_root: str, c_root: str) -> tuple[float, str] | None:
+    """(score, reason) when `n` and `c` are taken for one entity; None when they stay apart.
+
+    Every name of the one group must also fit every name of the other, so a short name never
+    joins two longer ones that differ (iPod with both iPod Nano and iPod Touch; R. Aliyev with
+    both Ruslan and Rustam Aliyev).
+    """
+    found = name_match(run, n, c)
+    if found is None:
+        return None
+    how, need = found
+    variants = f"({n.name.lower()} ~ {c.name.lower()})"
+    mine, theirs = _group_profiles(run, n_root), _group_profiles(run, c_root)
+    if len(mine) > 1 or len(theirs) > 1:
+        if any(name_match(run, x, y) is None for x in mine for y in theirs):
             return None
-        need = 2
-        how = "one is the initials of the other" if acronym else f"similar names ({fuzz.token_sort_ratio(n.key, c.key):.0f}/100)"
-    else:
-        if n.key != c.key:
-            return None
-        return 1.0, f"same name after transliteration folding {variants}, both {n.type}"
+    if n.type == "PERSON" and run.group_docs(n_root) & run.group_docs(c_root):
+        return None  # one article naming both as two people is better evidence than ours
+    if need == 0:
+        return 1.0, f"{how} {variants}, both {n.type}"
     shared = run.context(n_root) & run.context(c_root)
     shared.discard(n_root)
     shared.discard(c_root)
     if len(shared) < need:
         return None
-    score = fuzz.token_sort_ratio(n.key, c.key) / 100 + 0.01 * min(len(shared), 10)
+    # Context weighs as much as the name: "Apple" goes to the "Apple ..." named beside the
+    # same people and places, not to the one whose name is closest.
+    score = fuzz.token_sort_ratio(n.key, c.key) / 100 + min(len(shared), 20) / 20
     return score, f"{how} {variants}, both {n.type}, {_shared_text(run, shared)}"
 
 
@@ -232,24 +285,28 @@ def _resolve_one(run: _Run, row) -> int:
     keys = blocks(p)
     merged = 0
     if keys:
-        cands = _candidates(conn, p, keys)
+        cands = _candidates(conn, p, lookup_keys(p))
         if cands:
             rows = conn.execute(select(E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country, E.c.canonical).where(E.c.id.in_(cands))).all()
-            by_root: dict[str, tuple[float, str]] = {}
+            by_root: dict[str, tuple[float, str, Profile]] = {}
             for c in sorted(rows, key=lambda r: r.id):
                 c_root, n_root = c.canonical or c.id, groups.root_of(conn, p.id)
                 if c_root == n_root:
                     continue
-                found = decide(run, p, profile(c), n_root, c_root)
+                cp = profile(c)
+                found = decide(run, p, cp, n_root, c_root)
                 if found and (c_root not in by_root or found[0] > by_root[c_root][0]):
-                    by_root[c_root] = found
+                    by_root[c_root] = (*found, cp)
             if p.type == "PLACE" and len({r for r in by_root}) > 1:
                 by_root = {}  # a name that could be either of two gazetteer places stays unresolved
-            for c_root, (_score, reason) in sorted(by_root.items(), key=lambda kv: (-kv[1][0], kv[0])):
+            for c_root, (_score, reason, cp) in sorted(by_root.items(), key=lambda kv: (-kv[1][0], kv[0])):
                 n_root = groups.root_of(conn, p.id)
                 if n_root == c_root:
                     continue
                 if groups.forbidden(conn, groups.members(conn, n_root), groups.members(conn, c_root)):
+                    continue
+                # After a first merge the new entity's group has grown: it must still fit.
+                if n_root != p.id and decide(run, p, cp, n_root, c_root) is None:
                     continue
                 root = groups.union(conn, p.id, c_root, reason)
                 run.forget(n_root, c_root, root)
@@ -271,15 +328,19 @@ def resolve_entities(engine: Engine, *, rebuild: bool = False) -> int:
             conn.execute(update(E).where(E.c.canonical.is_not(None)).values(canonical=None, merge_reason=None))
     with engine.connect() as conn:
         done = select(S.entity_resolved.c.entity)
-        new_ids = [r[0] for r in conn.execute(select(E.c.id).where(E.c.id.not_in(done)).order_by(E.c.id))]
+        new = conn.execute(select(E.c.id, E.c.name).where(E.c.id.not_in(done))).all()
+    # Longer names first: a short name ("Apple") then meets every longer one it could join
+    # ("Apple Computer", "Apple TV") and picks by context instead of by arrival.
+    new_ids = [r.id for r in sorted(new, key=lambda r: (-len(r.name.split()), r.id))]
     merged = 0
     for i in range(0, len(new_ids), CHUNK):
         chunk = new_ids[i : i + CHUNK]
         with engine.begin() as conn:
             run = _Run(conn)
             cols = (E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country)
-            for row in conn.execute(select(*cols).where(E.c.id.in_(chunk)).order_by(E.c.id)).all():
-                merged += _resolve_one(run, row)
+            rows = {r.id: r for r in conn.execute(select(*cols).where(E.c.id.in_(chunk)))}
+            for eid in chunk:
+                merged += _resolve_one(run, rows[eid])
     with engine.begin() as conn:
         apply_corrections(conn)
     return merged
