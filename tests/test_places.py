@@ -290,3 +290,14 @@ def test_a_town_written_with_a_region_where_the_gazetteer_has_none_is_put_at_the
     # a namesake in the region the text names is a candidate: the town itself, not the region
     out = resolved(["Dublin", "Ohio"], "The fair moved to Dublin, Ohio.")
     assert out["Dublin"].country == "US" and out["Dublin"].precision == "city"
+
+
+def test_an_unknown_hamlet_written_near_a_town_is_put_at_the_town():
+    from newsgraph.extract.toponyms import container_at
+
+    text = "She grew up at Knockbrenan, near Dunshaughlin, in the 1990s."
+    res = resolve_places(["Knockbrenan", "Dunshaughlin"], text)
+    place_of = lambda n: res[n] if isinstance(res[n], PlaceResolution) else None  # noqa: E731
+    start = text.index("Knockbrenan")
+    found = container_at(text, start, start + 11, _spans(text, "Knockbrenan", "Dunshaughlin"), place_of)
+    assert isinstance(res["Knockbrenan"], str) and found[0].country == "IE" and found[1] == "Knockbrenan, near Dunshaughlin"

@@ -49,7 +49,7 @@ _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from)$")
 _DATELINE = re.compile(rf"\A\s*({_NAME}) (?:--|—)\s")
 _RELABEL = frozenset({"ORG", "NORP", "MISC", "FAC", "LOC", "GPE"})
 _COMMA = re.compile(r", ")
-_IN = re.compile(r" in ")
+_IN = re.compile(r" in |,? near |,? outside ")  # "Rathbeggan, near Dunshaughlin": a few km off at most
 _BRACKETED = re.compile(r" \([A-Z][A-Za-z.]{1,9}\)")  # "(NBP)": the short form of the name before it
 _POSSESSIVE = re.compile(r"['’]s ")
 T = TypeVar("T")
@@ -113,7 +113,7 @@ def place_by_container(entities: list[LocalEntity], text: str) -> None:
         if container is not None:
             p, written = container
             _put_at(e, p, f"not in the gazetteer; put at {p.name} ({p.precision}, {p.country}), which the text "
-                          f"names as where it lies: '{written}'")
+                          f"names as where it lies or lies near: '{written}'")
             continue
         if ", " in e.name:  # one name for "Cano Colorada, Arauca Department": put at the division
             outer = written = e.name.rsplit(", ", 1)[1]
@@ -146,7 +146,8 @@ def container_at(text: str, start: int, end: int, spans: dict[int, tuple[int, T]
     """The resolved place the text writes as holding the place at [start, end), with the words
     that say so: the place after it through a chain of commas ("El Tomate, Canaletes
     Municipality, Cordoba Department"), the place after "in" ("Cape Peron in Rockingham", a
-    bracketed short form between: "New Bilibid Prison (NBP) in Muntinlupa"), or the place
+    bracketed short form between: "New Bilibid Prison (NBP) in Muntinlupa") or "near" or
+    "outside" ("Rathbeggan, near Dunshaughlin"), or the place
     before it in the possessive ("Brooklyn's Barclays Center"). `spans` maps the start of every
     place mention of the text to its end and its item; `place_of` gives an item's resolution."""
     pos = end
