@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, inspect, make_url, select, text
+from sqlalchemy import Engine, create_engine, event, func, inspect, make_url, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
@@ -188,17 +188,40 @@ def existing_document_ids(engine: Engine, ids: Sequence[str]) -> set[str]:
     return found
 
 
-def insert_rows(conn, table, rows: Iterable[dict]) -> None:
+def least_key(row: dict, columns: Sequence[str]) -> tuple[str, ...]:
+    """The text tuple `insert_rows(keep_least=columns)` compares (null as empty, code-point order)."""
+    return tuple(row.get(c) or "" for c in columns)
+
+
+def insert_rows(conn, table, rows: Iterable[dict], *, keep_least: Sequence[str] = (), also_set: Sequence[str] = ()) -> None:
     """Insert `rows`, skipping those whose key is already stored.
 
-    Rows go in primary-key order: concurrent writers then take their row locks in one order
-    and cannot deadlock on PostgreSQL.
+    With `keep_least` (text columns), a row whose key is stored replaces the stored values of
+    those columns and of `also_set` when its `least_key` is less: the stored row is then the
+    same whatever order rows arrive in (concurrent builds, Ray, a rerun after a crash). Rows go
+    in primary-key order: concurrent writers then take their row locks in one order and cannot
+    deadlock on PostgreSQL.
     """
     rows = list(rows)
-    if rows:
-        pk = [c.name for c in table.primary_key.columns]
-        rows.sort(key=lambda r: tuple((r.get(c) is None, r.get(c) if r.get(c) is not None else 0) for c in pk))
+    if not rows:
+        return
+    pk = [c.name for c in table.primary_key.columns]
+    rows.sort(key=lambda r: tuple((r.get(c) is None, r.get(c) if r.get(c) is not None else 0) for c in pk))
+    if not keep_least:
         conn.execute(_insert(conn, table), rows)
+        return
+    pg = conn.dialect.name == "postgresql"
+    stmt = (postgresql if pg else sqlite).insert(table)
+
+    def text_of(col):
+        # Code-point order on both, as in Python: SQLite compares bytes; PostgreSQL needs "C".
+        value = func.coalesce(col, "")
+        return value.collate("C") if pg else value
+
+    new = tuple_(*(text_of(stmt.excluded[c]) for c in keep_least))
+    old = tuple_(*(text_of(table.c[c]) for c in keep_least))
+    set_ = {c: stmt.excluded[c] for c in (*keep_least, *also_set)}
+    conn.execute(stmt.on_conflict_do_update(index_elements=pk, set_=set_, where=new < old), rows)
 
 
 # Keys of the PostgreSQL advisory locks: one for committing batches, one for cross-article

@@ -10,10 +10,12 @@ from sqlalchemy import Engine, func, select
 from ..model import Claim, Event, Extraction
 from ..resolve.entities import EntityKey, entity_key
 from . import schema as S
-from .db import insert_rows, lock_for_write
+from .db import insert_rows, least_key, lock_for_write
 
 
 _NO_GEO = dict.fromkeys(("geonameid", "lat", "lon", "country", "geo_precision", "geo_reason"))
+# The text columns that decide which article's row an entity keeps (see save_batch).
+ENTITY_CHOICE = ("name", "reason", "geo_reason", "geo_precision", "country")
 
 
 def _sentence_of(sentences: Sequence[tuple[int, int]], start: int) -> tuple[int, int] | tuple[None, None]:
@@ -55,30 +57,34 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
             key: EntityKey = entity_key(a, le)
             eid = key.id
             global_id[le.key] = eid
-            if eid not in ents:
-                # Every row carries every column: an executemany takes its columns from the first row.
-                row = {"id": eid, "type": key.type, "name": key.name, "key": key.key, "reason": key.reason, **_NO_GEO}
-                if le.place is not None:
-                    p = le.place
-                    row.update(
-                        geonameid=p.geonameid,
-                        lat=p.lat,
-                        lon=p.lon,
-                        country=p.country,
-                        geo_precision=p.precision,
-                        geo_reason=p.reason,
-                    )
-                elif le.label == "PLACE":
-                    row.update(geo_reason=le.place_unresolved_reason)
+            # Every row carries every column: an executemany takes its columns from the first row.
+            row = {"id": eid, "type": key.type, "name": key.name, "key": key.key, "reason": key.reason, **_NO_GEO}
+            if le.place is not None:
+                p = le.place
+                row.update(
+                    geonameid=p.geonameid,
+                    lat=p.lat,
+                    lon=p.lon,
+                    country=p.country,
+                    geo_precision=p.precision,
+                    geo_reason=p.reason,
+                )
+            elif le.label == "PLACE":
+                row.update(geo_reason=le.place_unresolved_reason)
+            # Of the articles naming one entity, the least (name, reasons) is kept, here and across
+            # batches, so the row does not depend on the order articles arrive in.
+            if eid not in ents or least_key(row, ENTITY_CHOICE) < least_key(ents[eid], ENTITY_CHOICE):
                 ents[eid] = row
             for alias in {le.name, *le.aliases, *(m.text for m in le.mentions)}:
-                if alias != key.name and (eid, alias) not in aliases:
-                    # The first document to show an alias gives its reason, as across batches.
-                    aliases[(eid, alias)] = {
-                        "entity": eid,
-                        "alias": alias,
-                        "reason": le.label_reason if alias == le.name else _alias_reason(le, alias),
-                    }
+                if alias == key.name:
+                    continue
+                reason = le.label_reason if alias == le.name else _alias_reason(le, alias)
+                prev = aliases.get((eid, alias))
+                # Of the documents showing an alias, the least reason (as text) is kept, here and
+                # across batches (insert_rows keep_least), so the base does not depend on the order
+                # articles arrive in (concurrent builds, Ray, a rerun after a crash).
+                if prev is None or (reason or "") < (prev["reason"] or ""):
+                    aliases[(eid, alias)] = {"entity": eid, "alias": alias, "reason": reason}
             for m in le.mentions:
                 ss, se = m.sentence if m.sentence else _sentence_of(ex.sentences, m.start)
                 ments.append(
@@ -134,8 +140,8 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
         for i, d in enumerate(docs, 1):
             d["seq"] = last + i
         # Entities first: documents' mentions refer to them. Documents before their parts.
-        insert_rows(conn, S.entities, ents.values())
-        insert_rows(conn, S.entity_aliases, aliases.values())
+        insert_rows(conn, S.entities, ents.values(), keep_least=ENTITY_CHOICE, also_set=("geonameid", "lat", "lon"))
+        insert_rows(conn, S.entity_aliases, aliases.values(), keep_least=("reason",))
         insert_rows(conn, S.documents, docs)
         insert_rows(conn, S.sentences, sents)
         insert_rows(conn, S.mentions, ments)
