@@ -210,7 +210,10 @@ class AnalyseBatch:
     def __init__(self, model: str | None, aliases: str | None, events: str | None, db: str | None):
         from .extract.pipeline import Analyser
 
+        from .extract.gazetteer import load_gazetteer
+
         self.analyser = Analyser.load(model, aliases, events)
+        load_gazetteer()  # now, with the model, rather than inside the first batch
         self.store = None
         if db is not None:
             from .store.db import open_engine
