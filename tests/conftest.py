@@ -84,7 +84,8 @@ def demo_db_pg(pg_cluster, analyser) -> str:
     """The demo corpus built into a PostgreSQL database (URL)."""
     from newsgraph.build import build
 
-    url = pg_cluster.database("demo")
+    # An ICU en-US collation, as on a team's server: answers must not depend on it.
+    url = pg_cluster.database("demo", icu_locale="en-US")
     report = build([str(CORPUS)], url, progress=False, analyser=analyser)
     assert report.stored >= 15, report
     return url

@@ -29,11 +29,16 @@ def _cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "newsgraph", *args], capture_output=True, text=True, timeout=timeout)
 
 
-def test_the_demo_corpus_gives_the_same_knowledge_base_on_both(demo_db, demo_db_pg, demo_export, demo_export_pg):
+def test_the_demo_corpus_gives_the_same_knowledge_base_on_both(demo_db, demo_db_pg, demo_export, demo_export_pg, tmp_path):
     assert demo_export["documents"] and demo_export["entities"] and demo_export["events"] and demo_export["claims"]
     assert differences(demo_export, demo_export_pg) == []
     assert demo_export == demo_export_pg
     assert table_counts(demo_db) == table_counts(demo_db_pg)
+    # Byte for byte, in the same order, though the PostgreSQL database collates as en-US.
+    export_records(demo_db, tmp_path / "lite")
+    export_records(demo_db_pg, tmp_path / "pg")
+    for f in sorted((tmp_path / "lite").iterdir()):
+        assert f.read_bytes() == (tmp_path / "pg" / f.name).read_bytes(), f.name
 
 
 def _api_paths(app, export: dict[str, list[dict]]) -> list[str]:

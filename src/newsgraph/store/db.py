@@ -224,6 +224,12 @@ def insert_rows(conn, table, rows: Iterable[dict], *, keep_least: Sequence[str] 
     conn.execute(stmt.on_conflict_do_update(index_elements=pk, set_=set_, where=new < old), rows)
 
 
+def code_point_order(conn, column):
+    """`column` to ORDER BY in code-point order, as SQLite and Python sort text, whatever the
+    PostgreSQL database's collation (en-US would put 'al-Hol' before 'Aleppo')."""
+    return column.collate("C") if conn.dialect.name == "postgresql" else column
+
+
 # Keys of the PostgreSQL advisory locks: one for committing batches, one for cross-article
 # resolution. Derived from names so they do not collide with another application's numbers.
 _WRITE_LOCK = zlib.crc32(b"newsgraph:write")

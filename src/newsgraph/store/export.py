@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from sqlalchemy import Engine, func, select
 
 from . import schema as S
+from .db import code_point_order
 
 FILES = ("documents", "entities", "events", "claims", "quotes")
 
@@ -119,7 +120,8 @@ def iter_entities(conn) -> Iterator[dict]:
     E, A, M = S.entities, S.entity_aliases, S.mentions
     root = func.coalesce(E.c.canonical, E.c.id)
     aliases = _Stream(conn.execute(
-        select(root.label("root"), A.c.alias, A.c.reason).join(E, E.c.id == A.c.entity).order_by(root, A.c.alias, A.c.entity)
+        select(root.label("root"), A.c.alias, A.c.reason).join(E, E.c.id == A.c.entity)
+        .order_by(root, code_point_order(conn, A.c.alias), A.c.entity)  # same file from either backend
     ))
     merged = _Stream(conn.execute(
         select(E.c.canonical.label("root"), E.c.id, E.c.name, E.c.merge_reason)
