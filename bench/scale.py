@@ -192,7 +192,7 @@ def main() -> None:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--source", choices=["gold", "synth"], default="gold",
                     help="texts for throughput: GeoWebNews + MEANTIME (demo corpus if absent), or synthetic")
-    ap.add_argument("--texts", type=int, default=320, help="how many texts for the throughput runs")
+    ap.add_argument("--texts", type=int, default=320, help="how many texts for the throughput runs (0: skip them)")
     ap.add_argument("--repeats", type=int, default=2, help="runs per side; the fastest counts")
     ap.add_argument("--sizes", default="1000,10000", help="synthetic corpus sizes for peak memory ('' to skip)")
     ap.add_argument("--memory-jobs", type=int, default=2, help="--jobs for the memory runs")
@@ -201,11 +201,13 @@ def main() -> None:
     args = ap.parse_args()
     command = " ".join([".venv/bin/python", "bench/scale.py", *map(shlex.quote, sys.argv[1:])])
 
-    recs, where = load_records(args.source, args.texts, Path(args.data))
-    print(f"throughput on {where}", file=sys.stderr, flush=True)
     t0 = time.perf_counter()
-    summary = {"command": command, "cpus": os.cpu_count(), "texts": where,
-               "throughput": measure_throughput(recs, args.repeats, not args.no_ray), "memory": []}
+    summary = {"command": command, "cpus": os.cpu_count(), "load_average_at_start": os.getloadavg(), "memory": []}
+    if args.texts > 0:
+        recs, where = load_records(args.source, args.texts, Path(args.data))
+        print(f"throughput on {where}", file=sys.stderr, flush=True)
+        summary["texts"] = where
+        summary["throughput"] = measure_throughput(recs, args.repeats, not args.no_ray)
     for n in [int(s) for s in args.sizes.split(",") if s.strip()]:
         m = peak_memory(n, args.memory_jobs, args.memory_engine)
         print(f"memory: {m}", file=sys.stderr, flush=True)
