@@ -87,8 +87,8 @@ def test_refresh_indexes_only_what_is_new(tmp_path, analyser):
     assert indexed() == 3
     with engine.connect() as conn:
         new_doc = conn.execute(text("SELECT id, title FROM documents ORDER BY seq DESC LIMIT 1")).first()
-        rows = conn.execute(text("SELECT count(*) FROM search_fts WHERE kind = 'document'")).scalar_one()
-        ents = conn.execute(text("SELECT count(*), count(DISTINCT ref) FROM search_fts WHERE kind = 'entity'")).first()
+        rows = conn.execute(text("SELECT count(*) FROM search_document")).scalar_one()
+        ents = conn.execute(text("SELECT count(*), count(DISTINCT ref) FROM search_entity")).first()
     assert rows == 3 and ents[0] == ents[1]  # each document once, each entity once
     c = TestClient(create_app(engine))
     word = max(new_doc.title.split(), key=len)

@@ -1,15 +1,22 @@
 """Full-text index over entities, events, figures and articles: FTS5 on SQLite, a tsvector
 column with a GIN index on PostgreSQL.
 
-The index is derived data, kept in its own tables (`search_fts` on SQLite, `search_index` on
-PostgreSQL, and `search_docs` listing the documents already indexed), so it can be dropped and
-rebuilt at any time. `refresh` is incremental: it indexes only documents not yet indexed, with
+The index is derived data in its own tables (on SQLite one FTS5 table per kind,
+`search_entity`, `search_event`, `search_claim`, `search_document`; on PostgreSQL one
+`search_index` table with a `kind` column; on both `search_docs` listing the documents already
+indexed), so it can be dropped and rebuilt at any time; a change of layout (INDEX_VERSION)
+rebuilds it once. `refresh` is incremental: it indexes only documents not yet indexed, with
 their events and figures, and re-indexes the entities those documents mention (a new alias
 makes an entity findable under it); its cost follows what is new, not the size of the base.
 
 Each row keeps the sentence that states it (`doc`, `sstart`, `send`), so every hit can show
 its source sentence. Merges are not baked in: an entity row keeps its own id and readers map
 it to its canonical one, so a merge or a split needs no re-indexing.
+
+Ranking, bounded: entities are ranked by relevance among all that match. Events, figures and
+articles are ranked by relevance among the CANDIDATES most recently indexed matches of their
+kind, so a name found in tens of thousands of sentences costs the same as a rare one (the
+newest reports of a much-covered name come first; narrow the query to reach older ones).
 """
 
 from __future__ import annotations
@@ -21,25 +28,41 @@ from sqlalchemy import Engine, bindparam, column, select, table, text, update
 from sqlalchemy.exc import OperationalError
 
 from . import schema as S
+from .db import get_meta, set_meta
 
+INDEX_VERSION = "2"
 CHUNK = 200  # documents indexed per transaction
+CANDIDATES = 1000  # newest matches of a kind that are ranked by relevance
 KINDS = ("entity", "event", "claim", "document")
 SEARCH_DOCS = table("search_docs", column("doc"))
 
 _SQLITE_DDL = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "kind UNINDEXED, ref UNINDEXED, doc UNINDEXED, sstart UNINDEXED, send UNINDEXED, label, body, "
-    "tokenize = 'porter unicode61 remove_diacritics 2')",
-    "CREATE TABLE IF NOT EXISTS search_docs (doc VARCHAR(40) PRIMARY KEY)",
-]
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS search_{kind} USING fts5("
+    "ref UNINDEXED, doc UNINDEXED, sstart UNINDEXED, send UNINDEXED, label, body, "
+    "tokenize = 'porter unicode61 remove_diacritics 2')"
+    for kind in KINDS
+] + ["CREATE TABLE IF NOT EXISTS search_docs (doc VARCHAR(40) PRIMARY KEY)"]
 _PG_DDL = [
-    "CREATE TABLE IF NOT EXISTS search_index (kind VARCHAR(8) NOT NULL, ref VARCHAR(40) NOT NULL, doc VARCHAR(40), "
+    "CREATE TABLE IF NOT EXISTS search_index (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+    "kind VARCHAR(8) NOT NULL, ref VARCHAR(40) NOT NULL, doc VARCHAR(40), "
     "sstart INTEGER, send INTEGER, label TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '', "
     "tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('english', label), 'A') || setweight(to_tsvector('english', body), 'B')) STORED)",
     "CREATE INDEX IF NOT EXISTS ix_search_index_tsv ON search_index USING GIN (tsv)",
     "CREATE INDEX IF NOT EXISTS ix_search_index_ref ON search_index (kind, ref)",
     "CREATE TABLE IF NOT EXISTS search_docs (doc VARCHAR(40) PRIMARY KEY)",
 ]
+# Indexes the web pages' reads need beyond the schema's own (derived, so created here with the
+# search index: `build` and `serve` both run `refresh`).
+_READ_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS ix_web_events_place ON events (place)",
+    "CREATE INDEX IF NOT EXISTS ix_web_events_attributed ON events (attributed_entity)",
+    "CREATE INDEX IF NOT EXISTS ix_web_events_date ON events (date_value)",
+    "CREATE INDEX IF NOT EXISTS ix_web_claims_source ON claims (source_entity)",
+    "CREATE INDEX IF NOT EXISTS ix_web_mentions_entity_doc ON mentions (entity, doc)",
+    "CREATE INDEX IF NOT EXISTS ix_web_documents_published ON documents (published)",
+    "CREATE INDEX IF NOT EXISTS ix_web_documents_duplicate ON documents (duplicate_of)",
+]
+_OLD_TABLES = ["search_fts", "search_index", *(f"search_{k}" for k in KINDS), "search_docs"]
 
 # Characters and words with a meaning in FTS5 query syntax. A query without them is searched
 # as plain words; one with them is tried as written first.
@@ -51,15 +74,19 @@ class SearchUnavailable(RuntimeError):
     """The index cannot be used (no FTS5 in this SQLite, or it was never built)."""
 
 
-def _table(conn) -> str:
-    return "search_index" if conn.dialect.name == "postgresql" else "search_fts"
+def _pg(conn) -> bool:
+    return conn.dialect.name == "postgresql"
 
 
 def ensure(conn) -> None:
-    """Create the index tables if missing."""
-    ddl = _PG_DDL if conn.dialect.name == "postgresql" else _SQLITE_DDL
+    """Create the index tables (and the read indexes the pages need) if missing; drop an index
+    of an older layout so it is rebuilt."""
+    if get_meta(conn, "search_index_version") != INDEX_VERSION:
+        for name in _OLD_TABLES:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+        set_meta(conn, "search_index_version", INDEX_VERSION)
     try:
-        for stmt in ddl:
+        for stmt in (_PG_DDL if _pg(conn) else _SQLITE_DDL) + _READ_INDEXES:
             conn.exec_driver_sql(stmt)
     except OperationalError as err:
         if "fts5" in str(err).lower():
@@ -72,7 +99,8 @@ def refresh(engine: Engine, *, full: bool = False) -> int:
     with engine.begin() as conn:
         ensure(conn)
         if full:
-            conn.exec_driver_sql(f"DELETE FROM {_table(conn)}")
+            for name in ["search_index"] if _pg(conn) else [f"search_{k}" for k in KINDS]:
+                conn.exec_driver_sql(f"DELETE FROM {name}")
             conn.exec_driver_sql("DELETE FROM search_docs")
     done = 0
     while True:
@@ -81,60 +109,78 @@ def refresh(engine: Engine, *, full: bool = False) -> int:
             # the same documents (it takes SQLite's write lock, or PostgreSQL's row lock).
             conn.execute(update(S.meta).where(S.meta.c.key == "schema_version").values(value=S.meta.c.value))
             d = S.documents
-            new = [r[0] for r in conn.execute(select(d.c.id).where(d.c.id.not_in(select(SEARCH_DOCS.c.doc))).order_by(d.c.id).limit(CHUNK))]
+            # In order of arrival, so "most recently indexed" means the latest articles stored.
+            new = [
+                r[0]
+                for r in conn.execute(
+                    select(d.c.id).where(d.c.id.not_in(select(SEARCH_DOCS.c.doc))).order_by(d.c.seq.is_(None), d.c.seq, d.c.id).limit(CHUNK)
+                )
+            ]
             if not new:
                 return done
             _index_documents(conn, new)
             done += len(new)
 
 
-def _insert(conn, rows: list[dict]) -> None:
-    if rows:
-        conn.execute(
-            text(f"INSERT INTO {_table(conn)} (kind, ref, doc, sstart, send, label, body) VALUES (:kind, :ref, :doc, :sstart, :send, :label, :body)"),
-            rows,
-        )
+def _insert(conn, kind: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    if _pg(conn):
+        sql = "INSERT INTO search_index (kind, ref, doc, sstart, send, label, body) VALUES (:kind, :ref, :doc, :sstart, :send, :label, :body)"
+        conn.execute(text(sql), [{**r, "kind": kind} for r in rows])
+    else:
+        sql = f"INSERT INTO search_{kind} (ref, doc, sstart, send, label, body) VALUES (:ref, :doc, :sstart, :send, :label, :body)"
+        conn.execute(text(sql), rows)
+
+
+def _entity_rows(conn, ids: list[str]):
+    where = "kind = 'entity' AND ref IN :ids" if _pg(conn) else "ref IN :ids"
+    name = "search_index" if _pg(conn) else "search_entity"
+    expand = [bindparam("ids", expanding=True)]
+    old = {r[0]: (r[1], r[2], r[3]) for r in conn.execute(text(f"SELECT ref, doc, sstart, send FROM {name} WHERE {where}").bindparams(*expand), {"ids": ids})}
+    conn.execute(text(f"DELETE FROM {name} WHERE {where}").bindparams(*expand), {"ids": ids})
+    return old
 
 
 def _index_documents(conn, doc_ids: list[str]) -> None:
     d, ev, c, m, a, e = S.documents, S.events, S.claims, S.mentions, S.entity_aliases, S.entities
-    rows: list[dict] = []
     texts = {}
-    for r in conn.execute(select(d.c.id, d.c.title, d.c.text).where(d.c.id.in_(doc_ids))):
+    rows = []
+    for r in conn.execute(select(d.c.id, d.c.title, d.c.text).where(d.c.id.in_(doc_ids)).order_by(d.c.seq, d.c.id)):
         texts[r.id] = r.text
-        rows.append({"kind": "document", "ref": r.id, "doc": r.id, "sstart": None, "send": None, "label": r.title or "", "body": r.text})
-    for r in conn.execute(select(ev).where(ev.c.doc.in_(doc_ids))):
-        rows.append({"kind": "event", "ref": r.id, "doc": r.doc, "sstart": r.sentence_start, "send": r.sentence_end,
-                     "label": f"{r.type} {r.trigger_text}", "body": texts[r.doc][r.sentence_start : r.sentence_end]})
-    for r in conn.execute(select(c).where(c.c.doc.in_(doc_ids))):
-        rows.append({"kind": "claim", "ref": r.id, "doc": r.doc, "sstart": r.sentence_start, "send": r.sentence_end,
-                     "label": r.what or "", "body": texts[r.doc][r.sentence_start : r.sentence_end]})
+        rows.append({"ref": r.id, "doc": r.id, "sstart": None, "send": None, "label": r.title or "", "body": r.text})
+    _insert(conn, "document", rows)
+    rows = [
+        {"ref": r.id, "doc": r.doc, "sstart": r.sentence_start, "send": r.sentence_end, "label": f"{r.type} {r.trigger_text}",
+         "body": texts[r.doc][r.sentence_start : r.sentence_end]}
+        for r in conn.execute(select(ev).where(ev.c.doc.in_(doc_ids)).order_by(ev.c.doc, ev.c.trigger_start))
+    ]
+    _insert(conn, "event", rows)
+    rows = [
+        {"ref": r.id, "doc": r.doc, "sstart": r.sentence_start, "send": r.sentence_end, "label": r.what or "",
+         "body": texts[r.doc][r.sentence_start : r.sentence_end]}
+        for r in conn.execute(select(c).where(c.c.doc.in_(doc_ids)).order_by(c.c.doc, c.c.start))
+    ]
+    _insert(conn, "claim", rows)
     # Entities named in these documents: (re)index each with every name it is known by, and keep
     # the sentence of a mention already indexed, else its first mention here.
     first: dict[str, tuple] = {}
     for r in conn.execute(select(m.c.entity, m.c.doc, m.c.sentence_start, m.c.sentence_end).where(m.c.doc.in_(doc_ids)).order_by(m.c.doc, m.c.start)):
         first.setdefault(r.entity, (r.doc, r.sentence_start, r.sentence_end))
     ids = sorted(first)
-    table = _table(conn)
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        old = {
-            r[0]: (r[1], r[2], r[3])
-            for r in conn.execute(
-                text(f"SELECT ref, doc, sstart, send FROM {table} WHERE kind = 'entity' AND ref IN :ids").bindparams(bindparam("ids", expanding=True)),
-                {"ids": chunk},
-            )
-        }
-        conn.execute(text(f"DELETE FROM {table} WHERE kind = 'entity' AND ref IN :ids").bindparams(bindparam("ids", expanding=True)), {"ids": chunk})
+        old = _entity_rows(conn, chunk)
         names: dict[str, list[str]] = {}
         for r in conn.execute(select(e.c.id, e.c.name).where(e.c.id.in_(chunk))):
             names[r.id] = [r.name]
         for r in conn.execute(select(a.c.entity, a.c.alias).where(a.c.entity.in_(chunk)).order_by(a.c.entity, a.c.alias)):
             names.setdefault(r.entity, []).append(r.alias)
+        rows = []
         for ent in chunk:
             doc, s0, s1 = old.get(ent) or first[ent]
-            rows.append({"kind": "entity", "ref": ent, "doc": doc, "sstart": s0, "send": s1, "label": " ; ".join(names.get(ent, [])), "body": ""})
-    _insert(conn, rows)
+            rows.append({"ref": ent, "doc": doc, "sstart": s0, "send": s1, "label": " ; ".join(names.get(ent, [])), "body": ""})
+        _insert(conn, "entity", rows)
     conn.execute(text("INSERT INTO search_docs (doc) VALUES (:doc)"), [{"doc": x} for x in doc_ids])
 
 
@@ -143,34 +189,47 @@ def _plain(q: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in q.split() if _WORD.search(w))
 
 
-def match(conn, q: str, kind: str, limit: int) -> tuple[list, str | None]:
-    """Rows of `kind` matching `q`, best first: (ref, doc, sstart, send). Also a note for the
-    user when the query could not be read as search syntax and was searched as plain words."""
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}")
-    if conn.dialect.name == "postgresql":
+def _sql(conn, kind: str):
+    """The ranked query for one kind (see the module docstring for the bounds)."""
+    if _pg(conn):
         # websearch_to_tsquery reads "phrases", OR and -word and never fails on syntax.
-        sql = text(
-            "SELECT ref, doc, sstart, send FROM search_index, websearch_to_tsquery('english', :q) query "
-            "WHERE kind = :kind AND tsv @@ query ORDER BY ts_rank(tsv, query) DESC, ref LIMIT :limit"
-        )
-        return _run(conn, sql, {"q": q, "kind": kind, "limit": limit}), None
-    sql = text(
-        "SELECT ref, doc, sstart, send FROM search_fts WHERE search_fts MATCH :q AND kind = :kind "
-        "ORDER BY bm25(search_fts, 0, 0, 0, 0, 0, 10.0, 1.0), ref LIMIT :limit"
+        pool = "" if kind == "entity" else f"ORDER BY id DESC LIMIT {CANDIDATES}"
+        return text(
+            "SELECT ref, doc, sstart, send FROM (SELECT ref, doc, sstart, send, tsv, query FROM search_index, "
+            f"websearch_to_tsquery('english', :q) query WHERE kind = :kind AND tsv @@ query {pool}) hits "
+            "ORDER BY ts_rank(tsv, query) DESC, ref LIMIT :limit"
+        ).bindparams(kind=kind)
+    weights = "0, 0, 0, 0, 10.0, 1.0"  # label counts ten times the body
+    if kind == "entity":
+        return text(f"SELECT ref, doc, sstart, send FROM search_entity WHERE search_entity MATCH :q ORDER BY bm25(search_entity, {weights}), ref LIMIT :limit")
+    t = f"search_{kind}"
+    return text(
+        f"SELECT ref, doc, sstart, send FROM (SELECT ref, doc, sstart, send, bm25({t}, {weights}) AS score FROM {t} "
+        f"WHERE {t} MATCH :q ORDER BY rowid DESC LIMIT {CANDIDATES}) ORDER BY score, ref LIMIT :limit"
     )
+
+
+def match(conn, q: str, limit: int) -> tuple[dict[str, list], str | None]:
+    """For each kind, the `limit` best rows matching `q`: (ref, doc, sstart, send). Also a note
+    for the user when the query could not be read as search syntax and was searched as plain
+    words instead."""
+    if _pg(conn):
+        return {k: _run(conn, _sql(conn, k), {"q": q, "limit": limit}) for k in KINDS}, None
     plain = _plain(q)
+
+    def run(query: str) -> dict[str, list]:
+        return {k: _run(conn, _sql(conn, k), {"q": query, "limit": limit}) if query else [] for k in KINDS}
+
     if not _SYNTAX.search(q):
-        return (_run(conn, sql, {"q": plain, "kind": kind, "limit": limit}) if plain else []), None
+        return run(plain), None
     try:
         # On SQLite a failed SELECT leaves the transaction usable, so the plain retry can follow.
-        return _run(conn, sql, {"q": q, "kind": kind, "limit": limit}), None
+        return run(q), None
     except OperationalError as err:
         reason = str(err.orig) if getattr(err, "orig", None) else str(err)
         if "no such table" in reason:
             raise SearchUnavailable("the search index has not been built; run `newsgraph build` or restart `newsgraph serve`") from err
-        note = f"{q!r} is not valid search syntax ({reason}); searched for the words instead."
-        return (_run(conn, sql, {"q": plain, "kind": kind, "limit": limit}) if plain else []), note
+        return run(plain), f"{q!r} is not valid search syntax ({reason}); searched for the words instead."
 
 
 def _run(conn, sql, params) -> list:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union
 
 from ..store import schema as S
 from ..store.export import claim_record, document_record, entity_record, event_record, mention_record
 
 MAX_PAGE = 200
-MAX_CHAIN = 8  # merges of merges followed at most this deep (a cycle cannot hang a request)
-COOCCUR_MENTIONS = 500  # co-occurrence looks at the entity's latest mentions, this many at most
+COOCCUR_MENTIONS = 200  # co-occurrence looks at the entity's latest mentions, this many at most
 
 
 def _like(q: str) -> str:
@@ -34,57 +33,31 @@ def _sentence(table, start_col, end_col):
 
 
 def canonical_id(conn, entity_id: str) -> str | None:
-    """The id `entity_id` stands under after merges (itself when never merged); None if unknown."""
+    """The id `entity_id` stands under, COALESCE(canonical, id); None if there is no such entity.
+    Groups are one level deep (resolve/groups.py): a canonical entity is never merged itself."""
     e = S.entities
-    current, seen = entity_id, set()
-    for _ in range(MAX_CHAIN):
-        row = conn.execute(select(e.c.id, e.c.canonical).where(e.c.id == current)).first()
-        if row is None:
-            return None if current == entity_id else current
-        if row.canonical is None or row.canonical in seen:
-            return row.id
-        seen.add(row.id)
-        current = row.canonical
-    return current
+    row = conn.execute(select(e.c.id, e.c.canonical).where(e.c.id == entity_id)).first()
+    return None if row is None else (row.canonical or row.id)
 
 
 def members(conn, cid: str) -> list[str]:
-    """`cid` and every entity merged into it, directly or through a chain of merges."""
+    """`cid` and every entity merged into it."""
     e = S.entities
-    found, frontier = [cid], [cid]
-    for _ in range(MAX_CHAIN):
-        new = [r[0] for r in conn.execute(select(e.c.id).where(e.c.canonical.in_(frontier)))]
-        new = [i for i in new if i not in found]
-        if not new:
-            break
-        found += new
-        frontier = new
-    return found
+    return [cid] + [r[0] for r in conn.execute(select(e.c.id).where(e.c.canonical == cid).order_by(e.c.id))]
 
 
 def _canonical_map(conn, ids) -> dict[str, dict]:
-    """For each entity id, the record (id, type, name, country, lat, lon) it stands under."""
-    e = S.entities
-    ids = {i for i in ids if i}
+    """For each entity id, the record (id, type, name, country, lat, lon) of the entity it
+    stands under: one query, the canonical row joined in."""
+    e, c = S.entities, S.entities.alias("c")
+    ids = sorted({i for i in ids if i})
     out: dict[str, dict] = {}
-    rows = {}
-    todo = set(ids)
-    for _ in range(MAX_CHAIN):
-        if not todo:
-            break
-        chunk = list(todo)
-        todo = set()
-        for i in range(0, len(chunk), 500):
-            for r in conn.execute(select(e.c.id, e.c.type, e.c.name, e.c.country, e.c.lat, e.c.lon, e.c.canonical).where(e.c.id.in_(chunk[i : i + 500]))):
-                rows[r.id] = r
-                if r.canonical and r.canonical not in rows:
-                    todo.add(r.canonical)
-    for i in ids:
-        r, hops = rows.get(i), 0
-        while r is not None and r.canonical and r.canonical in rows and hops < MAX_CHAIN:
-            r, hops = rows[r.canonical], hops + 1
-        if r is not None:
-            out[i] = {"id": r.id, "type": r.type, "name": r.name, "country": r.country, "lat": r.lat, "lon": r.lon}
+    fields = ("id", "type", "name", "country", "lat", "lon")
+    for i in range(0, len(ids), 900):
+        q = select(*(e.c[f] for f in fields), *(c.c[f] for f in fields)).outerjoin(c, c.c.id == e.c.canonical).where(e.c.id.in_(ids[i : i + 900]))
+        for r in conn.execute(q):
+            row = r[6:] if r[6] is not None else r[:6]  # the canonical's own record when merged
+            out[r[0]] = dict(zip(fields, row))
     return out
 
 
@@ -147,7 +120,7 @@ def top_entities(conn, limit: int = 50, type_: str | None = None) -> list[dict]:
 # --- entity page -------------------------------------------------------------------------------
 
 
-def get_entity(conn, entity_id: str, *, limit: int = MAX_PAGE) -> dict | None:
+def get_entity(conn, entity_id: str, *, limit: int = 100) -> dict | None:
     """The entity with everything of the entities merged into it: aliases (with the reason for
     each), merged entities (with the merge reason), mentions, events by date, figures, places and
     co-occurring entities, each linked to its sentence. None if there is no such entity.
@@ -168,7 +141,7 @@ def get_entity(conn, entity_id: str, *, limit: int = MAX_PAGE) -> dict | None:
     aliases = [al for al in aliases if al["alias"] != row.name]
     sent = _sentence(m, m.c.sentence_start, m.c.sentence_end).label("sentence_text")
     ments = []
-    for r in conn.execute(select(m, sent).where(m.c.entity.in_(ids)).order_by(m.c.doc, m.c.start).limit(limit)):
+    for r in conn.execute(select(m, sent).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc(), m.c.start).limit(limit)):
         rec = mention_record(r)
         rec["sentence_text"] = r.sentence_text
         ments.append(rec)
@@ -209,8 +182,8 @@ def cooccurring(conn, ids: list[str]) -> tuple[dict, dict]:
     (accumulators for `places_add`; `_ranked` turns them into lists).
     Only the entity's latest COOCCUR_MENTIONS mentions are looked at, so a very common
     entity's page stays fast."""
-    m1, m2 = S.mentions.alias("m1"), S.mentions.alias("m2")
-    mine = select(m1.c.doc, m1.c.sentence_start).where(m1.c.entity.in_(ids)).order_by(m1.c.doc.desc()).limit(COOCCUR_MENTIONS).subquery()
+    m2 = S.mentions.alias("m2")
+    mine = _latest_sentences(ids)
     q = (
         select(m2.c.entity, m2.c.doc, m2.c.sentence_start)
         .join(mine, and_(m2.c.doc == mine.c.doc, m2.c.sentence_start == mine.c.sentence_start))
@@ -232,12 +205,19 @@ def cooccurring(conn, ids: list[str]) -> tuple[dict, dict]:
     return places, others
 
 
+def _latest_sentences(ids: list[str]):
+    """The sentences of the entity's latest COOCCUR_MENTIONS mentions, as a subquery (doc, sentence_start)."""
+    m = S.mentions
+    return select(m.c.doc, m.c.sentence_start).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc()).limit(COOCCUR_MENTIONS).subquery()
+
+
 def entity_claims(conn, ids: list[str], *, limit: int = MAX_PAGE) -> list[dict]:
-    """Figures given by the entity or stated in a sentence that names it."""
-    c, m = S.claims, S.mentions
-    named = select(m.c.doc, m.c.sentence_start).where(m.c.entity.in_(ids)).distinct().subquery()
+    """Figures given by the entity, or stated in a sentence that names it (among its latest
+    COOCCUR_MENTIONS mentions)."""
+    c = S.claims
+    named = _latest_sentences(ids)
     in_sentence = select(c.c.id).join(named, and_(named.c.doc == c.c.doc, named.c.sentence_start == c.c.sentence_start))
-    return list_claims(conn, where=or_(c.c.source_entity.in_(ids), c.c.id.in_(in_sentence)), limit=limit)
+    return list_claims(conn, where=c.c.id.in_(union(select(c.c.id).where(c.c.source_entity.in_(ids)), in_sentence)), limit=limit)
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -299,7 +279,13 @@ def list_events(conn, *, entity_ids=None, type_=None, since=None, until=None, pl
     ev, p = S.events, S.event_participants
     q = select(ev, _sentence(ev, ev.c.sentence_start, ev.c.sentence_end).label("sentence_text"))
     if entity_ids:
-        q = q.where(or_(ev.c.id.in_(select(p.c.event).where(p.c.entity.in_(entity_ids))), ev.c.place.in_(entity_ids), ev.c.attributed_entity.in_(entity_ids)))
+        # A union of three indexed look-ups, not an OR (which would scan every event).
+        named = union(
+            select(p.c.event).where(p.c.entity.in_(entity_ids)),
+            select(ev.c.id).where(ev.c.place.in_(entity_ids)),
+            select(ev.c.id).where(ev.c.attributed_entity.in_(entity_ids)),
+        )
+        q = q.where(ev.c.id.in_(named))
     if type_:
         q = q.where(ev.c.type == type_)
     if since:
@@ -416,13 +402,9 @@ def search(conn, q: str, limit: int = 20) -> dict:
     each with its source sentence. `note` says when the query's syntax was not understood."""
     from ..store import search as fts
 
-    notes = set()
-    hits = {}
-    for kind in fts.KINDS:
-        rows, note = fts.match(conn, q, kind, limit * 2 if kind == "entity" else limit)
-        hits[kind] = rows
-        if note:
-            notes.add(note)
+    # twice the limit, so that entities merged into one another still fill the page
+    hits, note = fts.match(conn, q, limit * 2)
+    hits = {k: v if k == "entity" else v[:limit] for k, v in hits.items()}
     # Entities: a merged entity's hit is its canonical's, shown once.
     canon = _canonical_map(conn, [r.ref for r in hits["entity"]])
     spans = [(r.doc, r.sstart, r.send) for r in hits["entity"] if r.doc is not None]
@@ -441,7 +423,7 @@ def search(conn, q: str, limit: int = 20) -> dict:
     order = {r.ref: i for i, r in enumerate(hits["claim"])}
     claims = sorted(list_claims(conn, where=S.claims.c.id.in_(list(order)), limit=limit), key=lambda x: order[x["id"]])
     docs = _document_hits(conn, [r.ref for r in hits["document"]], q)
-    return {"query": q, "note": " ".join(sorted(notes)) or None, "entities": ents, "events": [_no_internal(e) for e in events], "claims": claims, "documents": docs}
+    return {"query": q, "note": note, "entities": ents, "events": [_no_internal(e) for e in events], "claims": claims, "documents": docs}
 
 
 def _no_internal(ev: dict) -> dict:
