@@ -134,12 +134,17 @@ class _Run:
     conn: object
     docs: dict[str, set[str]] = field(default_factory=dict)
     contexts: dict[str, set[str]] = field(default_factory=dict)
+    groups: dict[str, list[Profile]] = field(default_factory=dict)
+    # Blocks and marks of the entities resolved in this transaction, written at its end in one
+    # statement each; the blocks are also looked up here meanwhile.
+    pending_blocks: dict[str, list[str]] = field(default_factory=dict)
+    pending_done: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     place_words: set[str] | None = None
 
     def group_docs(self, root: str) -> set[str]:
         if root not in self.docs:
-            ids = groups.members(self.conn, root)
+            ids = [g.id for g in self.group(root)]
             q = select(M.c.doc).where(M.c.entity.in_(ids)).distinct().order_by(M.c.doc).limit(CONTEXT_DOCS)
             self.docs[root] = {r[0] for r in self.conn.execute(q)}
         return self.docs[root]
@@ -166,11 +171,21 @@ class _Run:
         self.contexts[root] = out
         return out
 
+    def group(self, root: str) -> list[Profile]:
+        """Profiles of the group's entities (at most MAX_CANDIDATES), the root first."""
+        if root not in self.groups:
+            ids = groups.members(self.conn, root)[:MAX_CANDIDATES]
+            cols = (E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country)
+            rows = {r.id: r for r in self.conn.execute(select(*cols).where(E.c.id.in_(ids)))}
+            self.groups[root] = [profile(rows[i]) for i in ids if i in rows]
+        return self.groups[root]
+
     def forget(self, *roots: str) -> None:
         """Drop what was cached about groups that a merge changed."""
         for r in roots:
             self.docs.pop(r, None)
             self.contexts.pop(r, None)
+            self.groups.pop(r, None)
 
     def name(self, eid: str) -> str:
         if eid not in self.names:
@@ -252,12 +267,6 @@ def name_match(run: _Run, n: Profile, c: Profile) -> tuple[str, int] | None:
     return "same name after transliteration folding", 0
 
 
-def _group_profiles(run: _Run, root: str) -> list[Profile]:
-    ids = groups.members(run.conn, root)[:MAX_CANDIDATES]
-    rows = run.conn.execute(select(E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country).where(E.c.id.in_(ids))).all()
-    return [profile(r) for r in rows]
-
-
 def decide(run: _Run, n: Profile, c: Profile, n_root: str, c_root: str) -> tuple[float, str] | None:
     """(score, reason) when `n` and `c` are taken for one entity; None when they stay apart.
 
@@ -270,7 +279,7 @@ def decide(run: _Run, n: Profile, c: Profile, n_root: str, c_root: str) -> tuple
         return None
     how, need = found
     variants = f"({n.name.lower()} ~ {c.name.lower()})"
-    mine, theirs = _group_profiles(run, n_root), _group_profiles(run, c_root)
+    mine, theirs = run.group(n_root), run.group(c_root)
     if len(mine) > 1 or len(theirs) > 1:
         if any(name_match(run, x, y) is None for x in mine for y in theirs):
             return None
@@ -289,9 +298,21 @@ def decide(run: _Run, n: Profile, c: Profile, n_root: str, c_root: str) -> tuple
     return score, f"{how} {variants}, both {n.type}, {_shared_text(run, shared)}"
 
 
-def _candidates(conn, p: Profile, keys: list[str]) -> list[str]:
+def _candidates(run: _Run, p: Profile, keys: list[str]) -> list[str]:
     q = select(S.entity_blocks.c.entity).where(S.entity_blocks.c.block.in_(keys)).distinct().limit(MAX_CANDIDATES)
-    return [r[0] for r in conn.execute(q) if r[0] != p.id]
+    found = dict.fromkeys(r[0] for r in run.conn.execute(q))
+    for k in keys:
+        found.update(dict.fromkeys(run.pending_blocks.get(k, ())))
+    found.pop(p.id, None)
+    return list(found)[:MAX_CANDIDATES]
+
+
+def _flush(run: _Run) -> None:
+    rows = [{"block": k, "entity": e} for k, ids in run.pending_blocks.items() for e in ids]
+    insert_rows(run.conn, S.entity_blocks, rows)
+    insert_rows(run.conn, S.entity_resolved, [{"entity": e} for e in run.pending_done])
+    run.pending_blocks.clear()
+    run.pending_done.clear()
 
 
 def _resolve_one(run: _Run, row) -> int:
@@ -301,12 +322,13 @@ def _resolve_one(run: _Run, row) -> int:
     keys = blocks(p)
     merged = 0
     if keys:
-        cands = _candidates(conn, p, lookup_keys(p))
+        cands = _candidates(run, p, lookup_keys(p))
         if cands:
             rows = conn.execute(select(E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country, E.c.canonical).where(E.c.id.in_(cands))).all()
             by_root: dict[str, tuple[float, str, Profile]] = {}
+            n_root = groups.root_of(conn, p.id)
             for c in sorted(rows, key=lambda r: r.id):
-                c_root, n_root = c.canonical or c.id, groups.root_of(conn, p.id)
+                c_root = c.canonical or c.id
                 if c_root == n_root:
                     continue
                 cp = profile(c)
@@ -319,7 +341,7 @@ def _resolve_one(run: _Run, row) -> int:
                 n_root = groups.root_of(conn, p.id)
                 if n_root == c_root:
                     continue
-                if groups.forbidden(conn, groups.members(conn, n_root), groups.members(conn, c_root)):
+                if groups.forbidden(conn, [g.id for g in run.group(n_root)], [g.id for g in run.group(c_root)]):
                     continue
                 # After a first merge the new entity's group has grown: it must still fit.
                 if n_root != p.id and decide(run, p, cp, n_root, c_root) is None:
@@ -327,8 +349,9 @@ def _resolve_one(run: _Run, row) -> int:
                 root = groups.union(conn, p.id, c_root, reason)
                 run.forget(n_root, c_root, root)
                 merged += 1
-        insert_rows(conn, S.entity_blocks, [{"block": k[:255], "entity": p.id} for k in keys])
-    insert_rows(conn, S.entity_resolved, [{"entity": p.id}])
+        for k in keys:
+            run.pending_blocks.setdefault(k[:255], []).append(p.id)
+    run.pending_done.append(p.id)
     return merged
 
 
@@ -357,6 +380,7 @@ def resolve_entities(engine: Engine, *, rebuild: bool = False) -> int:
             rows = {r.id: r for r in conn.execute(select(*cols).where(E.c.id.in_(chunk)))}
             for eid in chunk:
                 merged += _resolve_one(run, rows[eid])
+            _flush(run)
     with engine.begin() as conn:
         apply_corrections(conn)
     return merged

@@ -12,6 +12,7 @@ Two levels:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -57,6 +58,7 @@ def fold_word(word: str) -> str:
     return _DOUBLED.sub(r"\1", word)
 
 
+@lru_cache(maxsize=65536)
 def match_key(name: str) -> str:
     """The transliteration-folded key of `name`: variants of one name give one key.
 
