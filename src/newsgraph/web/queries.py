@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import and_, func, or_, select, union
+from sqlalchemy import String, and_, cast, func, literal, or_, select, union
 
 from ..store import schema as S
 from ..store.export import claim_record, document_record, entity_record, event_record, mention_record
@@ -21,6 +21,16 @@ COOCCUR_MENTIONS = 200  # co-occurrence looks at the entity's latest mentions, t
 
 def _like(q: str) -> str:
     return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _rows_in_order(conn, table, ids: list[str]) -> list:
+    """Whole rows of `table` (events or claims) for `ids`, in that order, each with its sentence
+    text. Fetched after the page of ids is chosen, so the sentence is cut only for rows shown."""
+    if not ids:
+        return []
+    sent = _sentence(table, table.c.sentence_start, table.c.sentence_end).label("sentence_text")
+    rows = {r.id: r for r in conn.execute(select(table, sent).where(table.c.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
 
 
 def _sentence(table, start_col, end_col):
@@ -168,27 +178,32 @@ def _ranked(acc: dict) -> list[dict]:
 
 
 def places_add(acc: dict, place: dict | None, doc: str, start: int) -> None:
+    """Count one more sentence at `place` (an event's place); a place already counted from the
+    sentences naming the entity is left as counted."""
     if place is None:
         return
     p = acc.setdefault(place["id"], {**place, "count": 0, "doc": doc, "start": start, "_seen": set()})
-    if (doc, start) not in p["_seen"]:
+    if "_seen" in p and (doc, start) not in p["_seen"]:
         p["_seen"].add((doc, start))
         p["count"] += 1
 
 
 def cooccurring(conn, ids: list[str]) -> tuple[dict, dict]:
     """Places and other entities named in the same sentences as any of `ids`, keyed by their
-    canonical id, each with the number of sentences shared and the first such sentence
+    canonical id, each with the number of sentences shared and one such sentence
     (accumulators for `places_add`; `_ranked` turns them into lists).
-    Only the entity's latest COOCCUR_MENTIONS mentions are looked at, so a very common
+    Counted in SQL over the entity's latest COOCCUR_MENTIONS mentions, so a very common
     entity's page stays fast."""
     m2 = S.mentions.alias("m2")
     mine = _latest_sentences(ids)
+    # "doc:start" of the shared sentence: counted distinct, and its least value is a sentence
+    # both are named in (the link), on either backend.
+    at = m2.c.doc + literal(":") + cast(m2.c.sentence_start, String)
     q = (
-        select(m2.c.entity, m2.c.doc, m2.c.sentence_start)
+        select(m2.c.entity, func.count(at.distinct()).label("n"), func.min(at).label("at"))
         .join(mine, and_(m2.c.doc == mine.c.doc, m2.c.sentence_start == mine.c.sentence_start))
         .where(m2.c.entity.not_in(ids))
-        .order_by(m2.c.doc, m2.c.sentence_start)
+        .group_by(m2.c.entity)
     )
     rows = conn.execute(q).fetchall()
     canon = _canonical_map(conn, [r.entity for r in rows])
@@ -196,19 +211,20 @@ def cooccurring(conn, ids: list[str]) -> tuple[dict, dict]:
     others: dict = {}
     for r in rows:
         c = canon.get(r.entity)
-        if c is None or c["id"] in ids:
+        if c is None or c["id"] in ids or c["type"] == "NORP":  # nationalities are adjectives here, not someone who appears
             continue
-        if c["type"] == "PLACE":
-            places_add(places, c, r.doc, r.sentence_start)
-        elif c["type"] != "NORP":  # nationalities are adjectives here, not someone who appears
-            places_add(others, c, r.doc, r.sentence_start)
+        acc = places if c["type"] == "PLACE" else others
+        doc, _, start = r.at.rpartition(":")
+        p = acc.setdefault(c["id"], {**c, "count": 0, "doc": doc, "start": int(start)})
+        p["count"] += r.n  # members of one canonical entity add up
     return places, others
 
 
 def _latest_sentences(ids: list[str]):
     """The sentences of the entity's latest COOCCUR_MENTIONS mentions, as a subquery (doc, sentence_start)."""
     m = S.mentions
-    return select(m.c.doc, m.c.sentence_start).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc()).limit(COOCCUR_MENTIONS).subquery()
+    latest = select(m.c.doc, m.c.sentence_start).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc()).limit(COOCCUR_MENTIONS).subquery()
+    return select(latest.c.doc, latest.c.sentence_start).distinct().subquery()
 
 
 def entity_claims(conn, ids: list[str], *, limit: int = MAX_PAGE) -> list[dict]:
@@ -277,7 +293,7 @@ def list_events(conn, *, entity_ids=None, type_=None, since=None, until=None, pl
     `since`/`until` are ISO dates at any precision and include the whole period they name.
     Entity and place filters take lists of ids (an entity and everything merged into it)."""
     ev, p = S.events, S.event_participants
-    q = select(ev, _sentence(ev, ev.c.sentence_start, ev.c.sentence_end).label("sentence_text"))
+    q = select(ev.c.id)
     if entity_ids:
         # A union of three indexed look-ups, not an OR (which would scan every event).
         named = union(
@@ -298,7 +314,8 @@ def list_events(conn, *, entity_ids=None, type_=None, since=None, until=None, pl
         q = q.where(ev.c.doc == doc)
     if ids is not None:
         q = q.where(ev.c.id.in_(ids))
-    rows = conn.execute(q.order_by(ev.c.date_value.is_(None), ev.c.date_value, ev.c.doc, ev.c.trigger_start).limit(limit).offset(offset)).fetchall()
+    page = [r[0] for r in conn.execute(q.order_by(ev.c.date_value.is_(None), ev.c.date_value, ev.c.doc, ev.c.trigger_start).limit(limit).offset(offset))]
+    rows = _rows_in_order(conn, ev, page)
     parts = defaultdict(list)
     if rows:
         for x in conn.execute(select(p).where(p.c.event.in_([r.id for r in rows])).order_by(p.c.event, p.c.idx)):
@@ -334,14 +351,15 @@ def event_places(events: list[dict]) -> list[dict]:
 def list_claims(conn, *, group=None, q=None, where=None, limit=MAX_PAGE, offset=0) -> list[dict]:
     """Figures ordered by group and as-of date, each with its sentence and its conflicts (with reasons)."""
     c, k = S.claims, S.claim_conflicts
-    stmt = select(c, _sentence(c, c.c.sentence_start, c.c.sentence_end).label("sentence_text"))
+    stmt = select(c.c.id)
     if group:
         stmt = stmt.where(c.c.group_id == group)
     if q:
         stmt = stmt.where(or_(c.c.what.ilike(_like(q), escape="\\"), c.c.text.ilike(_like(q), escape="\\")))
     if where is not None:
         stmt = stmt.where(where)
-    rows = conn.execute(stmt.order_by(c.c.group_id.is_(None), c.c.group_id, c.c.as_of_value.is_(None), c.c.as_of_value, c.c.doc, c.c.start).limit(limit).offset(offset)).fetchall()
+    order = (c.c.group_id.is_(None), c.c.group_id, c.c.as_of_value.is_(None), c.c.as_of_value, c.c.doc, c.c.start)
+    rows = _rows_in_order(conn, c, [r[0] for r in conn.execute(stmt.order_by(*order).limit(limit).offset(offset))])
     conflicts = defaultdict(list)
     if rows:
         for x in conn.execute(select(k).where(k.c.claim.in_([r.id for r in rows])).order_by(k.c.claim, k.c.other)):
