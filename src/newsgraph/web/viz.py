@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 
 import pycountry
 from fastapi import APIRouter, HTTPException, Query
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, String, and_, cast, func, or_, select
 
 from ..store import schema as S
 from .spans import date_span
@@ -62,8 +62,9 @@ def _roots_of(conn, ids) -> dict[str, str]:
 
 
 # --- events ---------------------------------------------------------------------------------
-def _event_rows(conn, *, members=None, type_=None, since=None, until=None, place=None, limit=MAX_ITEMS):
-    q = select(EV)
+def _event_where(q, *, members=None, type_=None, since=None, until=None, place=None):
+    """`q` narrowed to the events matching the filters of /api/events (`members`, `place`:
+    subqueries of entity ids)."""
     if members is not None:
         q = q.where(or_(EV.c.id.in_(select(P.c.event).where(P.c.entity.in_(members))), EV.c.place.in_(members), EV.c.attributed_entity.in_(members)))
     if type_:
@@ -72,9 +73,25 @@ def _event_rows(conn, *, members=None, type_=None, since=None, until=None, place
         q = q.where(EV.c.date_value >= since)
     if until:
         q = q.where(EV.c.date_value <= until + "\uffff")  # "2019" takes in "2019-03-05"
-    if place:
+    if place is not None:
         q = q.where(EV.c.place.in_(place))
+    return q
+
+
+def _event_rows(conn, *, limit=MAX_ITEMS, **filters):
+    cols = [EV.c.id, EV.c.type, EV.c.modality, EV.c.trigger_text, EV.c.date_value, EV.c.date_text, EV.c.place, EV.c.doc, EV.c.sentence_start, EV.c.same_as]
+    q = _event_where(select(*cols), **filters)
     return conn.execute(q.order_by(EV.c.date_value.nulls_last(), EV.c.doc, EV.c.trigger_start).limit(limit)).fetchall()
+
+
+def _event_places(conn, **filters) -> tuple[Counter, int]:
+    """How many matching events each place (by root id) holds, and how many events match."""
+    pl = E.alias("pl")
+    pid = func.coalesce(pl.c.canonical, pl.c.id)
+    q = _event_where(select(pid, func.count()).select_from(EV.join(pl, pl.c.id == EV.c.place)), **filters)
+    counts = Counter({r[0]: r[1] for r in conn.execute(q.group_by(pid))})
+    total = conn.execute(_event_where(select(func.count()).select_from(EV), **filters)).scalar_one()
+    return counts, total
 
 
 def _timeline(conn, rows) -> dict:
@@ -126,28 +143,67 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 # --- sentences in common --------------------------------------------------------------------
-def _sentences_of(conn, root: str) -> set[tuple[str, int]]:
-    q = select(M.c.doc, M.c.sentence_start).where(M.c.entity.in_(_members(root)), M.c.sentence_start.is_not(None)).distinct()
-    return {(r[0], r[1]) for r in conn.execute(q)}
+def _sentence_key(doc_col, start_col):
+    """One string per sentence ("doc:start"), so the database can count and pick sentences."""
+    return doc_col + ":" + cast(start_col, String)
 
 
-def _together(conn, root: str):
-    """For each other entity (by root id) named in a sentence with `root`: how many sentences,
-    and the first of them; and how many sentences name `root` at all."""
-    mine = _sentences_of(conn, root)
-    docs = sorted({d for d, _ in mine})
-    counts: Counter = Counter()
-    first: dict[str, tuple[str, int]] = {}
-    seen: set[tuple[str, str, int]] = set()
-    for i in range(0, len(docs), 500):
-        q = select(ROOT, M.c.doc, M.c.sentence_start).join(E, E.c.id == M.c.entity).where(M.c.doc.in_(docs[i : i + 500]))
-        for other, doc, start in conn.execute(q.order_by(M.c.doc, M.c.start)):
-            if other == root or (doc, start) not in mine or (other, doc, start) in seen:
-                continue
-            seen.add((other, doc, start))
-            counts[other] += 1
-            first.setdefault(other, (doc, start))
-    return counts, first, len(mine)
+def _own_sentences(conn, root: str) -> int:
+    own = select(M.c.doc, M.c.sentence_start).where(M.c.entity.in_(_members(root)), M.c.sentence_start.is_not(None)).distinct().subquery()
+    return conn.execute(select(func.count()).select_from(own)).scalar_one()
+
+
+def _together(conn, root: str, limit: int | None = None) -> dict[str, tuple[int, str]]:
+    """Each other entity (by root id) named in a sentence with `root`: how many such sentences,
+    and one of them ("doc:start"); the `limit` with the most sentences when given.
+    Counted by the database: a popular entity shares tens of thousands of sentences."""
+    m1, m2 = M.alias("m1"), M.alias("m2")
+    root2 = func.coalesce(E.c.canonical, E.c.id)
+    pairs = (
+        select(root2.label("other"), m2.c.doc, m2.c.sentence_start)
+        .select_from(m1.join(m2, and_(m2.c.doc == m1.c.doc, m2.c.sentence_start == m1.c.sentence_start)).join(E, E.c.id == m2.c.entity))
+        .where(m1.c.entity.in_(_members(root)), m1.c.sentence_start.is_not(None))
+        .distinct()
+        .subquery()
+    )
+    n = func.count().label("n")
+    q = select(pairs.c.other, n, func.min(_sentence_key(pairs.c.doc, pairs.c.sentence_start))).where(pairs.c.other != root).group_by(pairs.c.other).order_by(n.desc(), pairs.c.other)
+    if limit:
+        q = q.limit(limit)
+    return {r[0]: (r[1], r[2]) for r in conn.execute(q)}
+
+
+def _links_among(conn, root: str, near: list[str]) -> list[tuple[str, str, int, str]]:
+    """(a, b, sentences, one of them) for each pair of `near` (root ids) named in a sentence
+    together, in the articles that name `root` (bounded by the entity's own size: two capitals
+    share thousands of sentences across a large corpus)."""
+    if len(near) < 2:
+        return []
+    docs = select(M.c.doc).where(M.c.entity.in_(_members(root)))
+    q = (
+        select(ROOT, M.c.doc, M.c.sentence_start)
+        .join(E, E.c.id == M.c.entity)
+        .where(M.c.entity.in_(select(E.c.id).where(ROOT.in_(near))), M.c.sentence_start.is_not(None), M.c.doc.in_(docs))
+        .distinct()
+    )
+    # Grouped here rather than by a self-join: the rows are few, the join's work is not.
+    by_sentence: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for r, doc, start in conn.execute(q):
+        by_sentence[(doc, start)].append(r)
+    pairs: dict[tuple[str, str], list] = {}
+    for (doc, start), names in by_sentence.items():
+        names.sort()
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                seen = pairs.setdefault((a, b), [0, f"{doc}:{start}"])
+                seen[0] += 1
+                seen[1] = min(seen[1], f"{doc}:{start}")
+    return [(a, b, n, key) for (a, b), (n, key) in sorted(pairs.items())]
+
+
+def _url_of(key: str) -> str:
+    doc, start = key.rsplit(":", 1)
+    return sentence_url(doc, int(start))
 
 
 def make_router(engine: Engine) -> APIRouter:
@@ -169,13 +225,9 @@ def make_router(engine: Engine) -> APIRouter:
             root = _root(conn, entity_id)
             counts: dict[str, Counter] = defaultdict(Counter)
             counts[root]["itself"] = 1
-            rows = _event_rows(conn, members=_members(root))
-            roots = _roots_of(conn, [r.place for r in rows])
-            for r in rows:
-                if r.place and roots.get(r.place) is not None:
-                    counts[roots[r.place]]["events"] += 1
-            together, _, _ = _together(conn, root)
-            for other, n in together.items():
+            for pid, n in _event_places(conn, members=_members(root))[0].items():
+                counts[pid]["events"] += n
+            for other, (n, _) in _together(conn, root).items():
                 counts[other]["sentences"] += n
 
             def reasons(n: Counter) -> str:
@@ -194,18 +246,15 @@ def make_router(engine: Engine) -> APIRouter:
         often those are named together themselves."""
         with engine.connect() as conn:
             root = _root(conn, entity_id)
-            together, first, own = _together(conn, root)
-            near = [k for k, _ in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+            together = _together(conn, root)
+            near = list(together)[:limit]
             ents = _entities(conn, [root, *near])
-            nodes = [{"id": i, "name": ents[i]["name"], "type": ents[i]["type"], "weight": own if i == root else together[i], "ego": i == root, "url": f"/entities/{i}"} for i in [root, *near] if i in ents]
-            links = [{"source": root, "target": i, "weight": together[i], "url": sentence_url(*first[i])} for i in near if i in ents]
-            # Links among the neighbours: sentences they share, anywhere in the corpus.
-            keys: dict[str, set] = {i: _sentences_of(conn, i) for i in near}
-            for a_i, a in enumerate(near):
-                for b in near[a_i + 1 :]:
-                    shared = keys[a] & keys[b]
-                    if shared:
-                        links.append({"source": a, "target": b, "weight": len(shared), "url": sentence_url(*min(shared))})
+            near = [i for i in near if i in ents]
+            own = _own_sentences(conn, root)
+            nodes = [{"id": i, "name": ents[i]["name"], "type": ents[i]["type"], "weight": own if i == root else together[i][0], "ego": i == root, "url": f"/entities/{i}"} for i in [root, *near]]
+            links = [{"source": root, "target": i, "weight": together[i][0], "url": _url_of(together[i][1])} for i in near]
+            # Links among the neighbours: sentences they share in the articles that name the entity.
+            links += [{"source": a, "target": b, "weight": n, "url": _url_of(key)} for a, b, n, key in _links_among(conn, root, near)]
             return {"entity": root, "nodes": nodes, "links": links, "others": max(0, len(together) - len(near))}
 
     def _filters(conn, entity, place):
@@ -238,13 +287,9 @@ def make_router(engine: Engine) -> APIRouter:
         """The places of the events matching the filters, with how many events each."""
         with engine.connect() as conn:
             members, places = _filters(conn, entity, place)
-            rows = _event_rows(conn, members=members, type_=type, since=since, until=until, place=places, limit=100_000)
-            roots = _roots_of(conn, [r.place for r in rows])
-            counts: dict[str, Counter] = defaultdict(Counter)
-            for r in rows:
-                if r.place and r.place in roots:
-                    counts[roots[r.place]]["events"] += 1
-            return _place_records(conn, counts, lambda n: "place of " + _plural(n["events"], "event", "events")) | {"events": len(rows)}
+            per_place, total = _event_places(conn, members=members, type_=type, since=since, until=until, place=places)
+            counts = {pid: Counter(events=n) for pid, n in per_place.items()}
+            return _place_records(conn, counts, lambda n: "place of " + _plural(n["events"], "event", "events")) | {"events": total}
 
     @router.get("/claims/{group}")
     def claims_chart(group: str):
