@@ -15,7 +15,8 @@ from .events import resolve_events
 
 
 def resolve_corpus(engine: Engine, *, progress: bool = True, err: TextIO = sys.stderr) -> None:
-    """Everything that needs more than one article: for now, re-published copies of a story."""
+    """Everything that needs more than one article, over what is new: copies of a story, one
+    entity per real-world thing, figures grouped by quantity, one event per set of reports."""
     # One resolution at a time per base: two builds finishing together must not interleave.
     with resolution_lock(engine):
         marked = find_duplicates(engine)

@@ -216,6 +216,9 @@ def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
     where = EV.c.id.in_(ids) & (EV.c.type == rep.type) & EV.c.doc.not_in(story_docs) & EV.c.modality.not_in(SKIP_MODALITY)
     if not people:
         where &= EV.c.date_value.like(rep.date[:4] + "-%")
+    elif rep.date and rep.date[:4].isdigit():
+        # Compatible dates share the year (one contains the other); an undated report may match.
+        where &= EV.c.date_value.is_(None) | EV.c.date_value.like(rep.date[:4] + "%")
     for other in _load(conn, where):
         reason = match_reason(rep, other)
         if reason:

@@ -55,6 +55,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "ALTER TABLE claims ADD COLUMN group_label TEXT",
             "ALTER TABLE claims ADD COLUMN group_reason TEXT",
             "ALTER TABLE events ADD COLUMN same_as_reason TEXT",
+            "CREATE INDEX IF NOT EXISTS ix_events_same_as ON events (same_as)",
         ],
     ),
 ]

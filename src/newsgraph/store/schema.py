@@ -152,6 +152,7 @@ events = Table(
     Column("same_as", String(40), ForeignKey("events.id")),  # one event reported by several articles
     Column("same_as_reason", Text),  # why it is taken as the same event (resolve/events.py)
     Index("ix_events_doc", "doc"),
+    Index("ix_events_same_as", "same_as"),
 )
 
 event_participants = Table(
