@@ -189,6 +189,12 @@ def test_events_timeline_draws_each_dated_event_as_wide_as_its_date(page):
     if "month" in widths:
         assert min(widths["year"]) > max(widths["month"]) > 0
     assert page.locator(".viz-map path.country").count() > 200 and page.locator(".viz-map circle.place").count() > 0
+    # The page's filters reach the drawings: one type, one row of bars.
+    kind = max({i["type"] for i in data["items"]}, key=lambda t: (sum(i["type"] == t for i in data["items"]), t))
+    page.goto(page.base + f"/events?type={kind}")
+    drawn(page)
+    assert page.locator(".viz-timeline .rowlabel").all_text_contents() == [kind]
+    assert page.locator(".viz-timeline rect.item").count() == sum(i["type"] == kind for i in data["items"])
 
 
 def test_home_histogram_and_network_are_drawn(page):
