@@ -66,6 +66,7 @@ def test_a_build_killed_anywhere_then_rerun_equals_an_uninterrupted_build(backen
     for stage, point in _kill_points(log, rng).items():
         db = _fresh(backend, tmp_path, stage.replace(" ", "_"), pg)
         killed = _build(point, db)
+        # Exit 0: the build ran fewer statements than the reference (code edited during the test?).
         assert killed.returncode == -9, (stage, point, killed.returncode, killed.stderr[-2000:])
         if stage != "resolution":
             assert table_counts(db)["documents"] < len(FILES), (stage, point)
