@@ -27,12 +27,16 @@
       .force("link", d3.forceLink(links).id(function (d) { return d.id; })
         .distance(function (l) { return l.source === ego || l.target === ego ? reach * (0.55 + 0.45 / Math.sqrt(l.weight)) : reach * 0.8; })
         .strength(function (l) { return l.source === ego || l.target === ego ? 0.6 : 0.05; }))
-      .force("charge", d3.forceManyBody().strength(-reach * 3))
+      .force("charge", d3.forceManyBody().strength(-reach * (nodes.length > 12 ? 4 : 3)))
       .force("collide", d3.forceCollide(function (d) { return r(d) + 10; }))
-      .force("x", d3.forceX(width / 2).strength(0.02))
+      .force("x", d3.forceX(width / 2).strength(0.012))
       .force("y", d3.forceY(height / 2).strength(0.06))
       .stop();
     for (let i = 0; i < 320; i++) sim.tick();
+    // A wide box: stretch the layout sideways (up to 1.8 times) so names have room.
+    const half = d3.max(nodes, function (d) { return Math.abs(d.x - width / 2) + r(d); }) || 1;
+    const stretch = Math.max(1, Math.min(1.8, (width / 2 - 60) / half));
+    nodes.forEach(function (d) { d.x = width / 2 + (d.x - width / 2) * stretch; });
     nodes.forEach(function (d) {
       d.x = Math.max(r(d) + 4, Math.min(width - r(d) - 4, d.x));
       d.y = Math.max(r(d) + 4, Math.min(height - r(d) - 16, d.y));
@@ -56,9 +60,20 @@
       .append("title").text(function (d) {
         return d.name + " (" + d.type + "): " + (d.ego ? "named in " + ng.plural(d.weight, "sentence", "sentences") : "named with " + ego.name + " in " + ng.plural(d.weight, "sentence", "sentences"));
       });
-    node.append("text").attr("class", "label")
-      .attr("x", function (d) { return d.x; }).attr("y", function (d) { return d.y + r(d) + 11; })
-      .attr("text-anchor", "middle").text(function (d) { return d.name; });
+    // Names under the nodes, the most-connected first; a name that would overprint one already
+    // written is left to the node's tooltip.
+    const boxes = [];
+    nodes.slice().sort(function (a, b) { return (b.ego - a.ego) || (b.weight - a.weight); }).forEach(function (d) {
+      const name = d.name.length > 28 ? d.name.slice(0, 27) + "…" : d.name;
+      const w = name.length * 6.2, y = d.y + r(d) + 11;
+      const box = { x0: d.x - w / 2, x1: d.x + w / 2, y0: y - 9, y1: y + 3 };
+      const hit = boxes.some(function (b) { return box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1; }) ||
+        nodes.some(function (o) { return o !== d && Math.abs(o.x - d.x) < r(o) + w / 2 && o.y - r(o) < box.y1 && o.y + r(o) > box.y0; });
+      if (hit) return;
+      boxes.push(box);
+      node.filter(function (o) { return o === d; }).append("text").attr("class", "label")
+        .attr("x", d.x).attr("y", y).attr("text-anchor", "middle").text(name);
+    });
 
     const legend = svg.append("g").attr("class", "legend").attr("transform", "translate(8," + (height - 8) + ")");
     TYPES.forEach(function (t, i) {
