@@ -15,7 +15,7 @@
       ng.caption(fig, "Nobody else is named in the same sentences.");
       return false;
     }
-    const width = ng.width(fig), height = Math.round(Math.min(560, Math.max(360, 200 + nodes.length * 10)));
+    const width = ng.width(fig), height = Math.round(Math.min(560, Math.max(220, 160 + nodes.length * 14)));
     const reach = Math.min(width, height) * 0.36; // how far the closest neighbours sit from the middle
     const maxW = d3.max(nodes, function (d) { return d.ego ? 0 : d.weight; }) || 1;
     const size = d3.scaleSqrt().domain([0, maxW]).range([4, 16]);
