@@ -172,3 +172,13 @@ def test_bad_requests_get_a_4xx_with_a_message(client, path, status):
     r = client.get(path)
     assert r.status_code == status
     assert r.json()
+
+
+def test_events_filters_take_several_ids_and_say_when_the_timeline_is_cut(client, engine):
+    places = [r[0] for r in rows(engine, "SELECT place FROM events WHERE place IS NOT NULL GROUP BY place ORDER BY COUNT(*) DESC, place LIMIT 2")]
+    one = {i["id"] for i in client.get("/api/viz/events", params={"place": places[0]}).json()["items"]}
+    two = {i["id"] for i in client.get("/api/viz/events", params={"place": places[1]}).json()["items"]}
+    both = client.get("/api/viz/events", params=[("place", places[0]), ("place", places[1])]).json()
+    assert {i["id"] for i in both["items"]} == one | two and not both["more"]
+    cut = client.get("/api/viz/events", params={"limit": 3}).json()
+    assert len(cut["items"]) <= 3 and cut["more"]

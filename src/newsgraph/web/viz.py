@@ -20,6 +20,7 @@ from .spans import date_span
 
 MAX_ITEMS = 2000  # events on one timeline
 MAX_NEIGHBOURS = 40  # entities around one entity in its network
+MAX_FILTER_IDS = 50  # ids in one entity= or place= filter
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 E, M, EV, P, C = S.entities, S.mentions, S.events, S.event_participants, S.claims
@@ -94,8 +95,11 @@ def _event_places(conn, **filters) -> tuple[Counter, int]:
     return counts, total
 
 
-def _timeline(conn, rows) -> dict:
-    """Dated events as timeline items; undated ones are only counted (nothing to place them by)."""
+def _timeline(conn, rows, limit: int) -> dict:
+    """Dated events as timeline items, the first `limit` rows by date (`more` says whether there
+    were others); undated ones are only counted (nothing to place them by)."""
+    more = len(rows) > limit
+    rows = rows[:limit]
     roots = _roots_of(conn, [r.place for r in rows])
     places = _entities(conn, set(roots.values()))
     items, undated = [], 0
@@ -118,7 +122,7 @@ def _timeline(conn, rows) -> dict:
                 "same_as": r.same_as,
             }
         )
-    return {"items": items, "undated": undated}
+    return {"items": items, "undated": undated, "more": more}
 
 
 def _place_records(conn, counts: dict[str, Counter], reasons) -> dict:
@@ -215,7 +219,7 @@ def make_router(engine: Engine) -> APIRouter:
         """The entity's events (as participant, place or source) as spans on a timeline."""
         with engine.connect() as conn:
             root = _root(conn, entity_id)
-            return {"entity": root} | _timeline(conn, _event_rows(conn, members=_members(root), limit=limit))
+            return {"entity": root} | _timeline(conn, _event_rows(conn, members=_members(root), limit=limit + 1), limit)
 
     @router.get("/entities/{entity_id}/places")
     def entity_places(entity_id: str):
@@ -257,32 +261,40 @@ def make_router(engine: Engine) -> APIRouter:
             links += [{"source": a, "target": b, "weight": n, "url": _url_of(key)} for a, b, n, key in _links_among(conn, root, near)]
             return {"entity": root, "nodes": nodes, "links": links, "others": max(0, len(together) - len(near))}
 
+    def _ids(conn, name: str, ids: list[str]):
+        """Subquery of every entity id drawn as one of `ids` (a name resolved by the events page
+        may stand for several entities); None when no id is given."""
+        if not ids:
+            return None
+        if len(ids) > MAX_FILTER_IDS or any(len(i) > 40 for i in ids):
+            raise HTTPException(status_code=422, detail=f"parameter {name!r}: at most {MAX_FILTER_IDS} entity ids of 40 characters or fewer")
+        roots = {_root(conn, i) for i in ids}
+        return select(E.c.id).where(ROOT.in_(sorted(roots)))
+
     def _filters(conn, entity, place):
-        members = _members(_root(conn, entity)) if entity else None
-        places = _members(_root(conn, place)) if place else None
-        return members, places
+        return _ids(conn, "entity", entity), _ids(conn, "place", place)
 
     @router.get("/events")
     def events_timeline(
-        entity: str | None = Query(None, max_length=40),
+        entity: list[str] = Query([], description="entity id; repeat for several (events of any of them)"),
         type: str | None = Query(None, max_length=16),
         since: str | None = Query(None, pattern=DATE),
         until: str | None = Query(None, pattern=DATE),
-        place: str | None = Query(None, max_length=40),
+        place: list[str] = Query([], description="place entity id; repeat for several"),
         limit: int = Query(MAX_ITEMS, ge=1, le=MAX_ITEMS),
     ):
         """Events matching the filters of /api/events, as spans on a timeline."""
         with engine.connect() as conn:
             members, places = _filters(conn, entity, place)
-            return _timeline(conn, _event_rows(conn, members=members, type_=type, since=since, until=until, place=places, limit=limit))
+            return _timeline(conn, _event_rows(conn, members=members, type_=type, since=since, until=until, place=places, limit=limit + 1), limit)
 
     @router.get("/events/places")
     def events_places(
-        entity: str | None = Query(None, max_length=40),
+        entity: list[str] = Query([], description="entity id; repeat for several (events of any of them)"),
         type: str | None = Query(None, max_length=16),
         since: str | None = Query(None, pattern=DATE),
         until: str | None = Query(None, pattern=DATE),
-        place: str | None = Query(None, max_length=40),
+        place: list[str] = Query([], description="place entity id; repeat for several"),
     ):
         """The places of the events matching the filters, with how many events each."""
         with engine.connect() as conn:

@@ -11,7 +11,8 @@
     const items = (data.items || []).map(function (d) {
       return Object.assign({}, d, { s: ng.day(d.date.start), e: ng.day(d.date.end) });
     });
-    const undatedNote = data.undated ? ng.plural(data.undated, "event has", "events have") + " no date and cannot be placed on the timeline." : "";
+    let undatedNote = data.undated ? ng.plural(data.undated, "event has", "events have") + " no date and cannot be placed on the timeline." : "";
+    if (data.more) undatedNote += " Only the earliest " + ng.plural(data.items.length, "event is", "events are") + " drawn; narrow the filters to see the others.";
     if (!items.length) {
       ng.caption(fig, "No dated events to draw. " + undatedNote);
       return false;
