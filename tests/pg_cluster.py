@@ -67,7 +67,8 @@ class Cluster:
             except KeyError as err:
                 raise NoServer(f"running as root and there is no {SERVER_USER!r} account to run the server as") from err
             self.as_user = ["runuser", "-u", SERVER_USER, "--"]
-        self.dir = Path(tempfile.mkdtemp(prefix="newsgraph-pg-"))
+        # Under /tmp when the server runs as another user: $TMPDIR may be a folder it cannot enter.
+        self.dir = Path(tempfile.mkdtemp(prefix="newsgraph-pg-", dir="/tmp" if self.as_user else None))
         if self.as_user:
             shutil.chown(self.dir, SERVER_USER)
         data, log = self.dir / "data", self.dir / "server.log"

@@ -174,3 +174,21 @@ def test_builds_started_together_on_a_new_base_create_it_once(any_db, tmp_path):
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
     assert table_counts(url)["meta"] >= 1
     assert export_records(url, tmp_path / "x")["documents"] == []
+
+
+def test_a_value_longer_than_its_column_hint_is_stored_on_both(any_db):
+    """SQLite ignores VARCHAR lengths; PostgreSQL must not fail a batch over one either."""
+    from sqlalchemy import select
+
+    from newsgraph.store import schema as S
+    from newsgraph.store.db import insert_rows
+
+    engine = open_engine(any_db)
+    long_type = "ATTEMPTED_ASSASSINATION_OF_AN_OFFICIAL"  # a user's event schema may say so
+    with engine.begin() as conn:
+        insert_rows(conn, S.documents, [{"id": "d" * 40, "source": "x.txt", "language": "zh-Hant-TW", "text": "Text."}])
+        insert_rows(conn, S.timexes, [{"doc": "d" * 40, "start": 0, "end": 4, "text": "Text", "type": long_type}])
+    with engine.connect() as conn:
+        assert conn.execute(select(S.timexes.c.type)).scalar_one() == long_type
+        assert conn.execute(select(S.documents.c.language)).scalar_one() == "zh-Hant-TW"
+    engine.dispose()

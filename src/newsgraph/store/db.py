@@ -18,9 +18,19 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, func, inspect, make_url, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.types import String
 
 from ..errors import UsageError
 from . import schema as S
+
+
+@compiles(String, "postgresql")
+def _unbounded_text(type_, compiler, **kw) -> str:
+    """Text columns are unbounded on PostgreSQL, as on SQLite (which ignores VARCHAR lengths):
+    the lengths in schema.py are hints, and a longer value (a user's event type, a unit) must
+    not fail a whole batch on one backend only."""
+    return "TEXT"
 
 # Named, ordered migrations: (version, name, statements). Version 1 is the initial schema,
 # created by `metadata.create_all`; later changes append here and never edit old entries.
