@@ -70,8 +70,11 @@ def test_org_key_and_initials():
 
 
 # --------------------------------------------------------------------------- resolver rules, on a real SQLite base
-def _row(eid, type_, name, geonameid=None, country=None):
-    return {"id": eid, "type": type_, "name": name, "key": f"{type_}:{eid}", "geonameid": geonameid, "country": country}
+def _row(eid, type_, name, geonameid=None, country=None, lat=None):
+    row = {"id": eid, "type": type_, "name": name, "key": f"{type_}:{eid}", "geonameid": geonameid, "country": country}
+    if geonameid is not None or lat is not None:
+        row.update(lat=lat if lat is not None else 43.3, lon=45.7)
+    return row
 
 
 def test_blocks_bare_first_name_has_none_and_types_are_prefixed():
@@ -79,8 +82,9 @@ def test_blocks_bare_first_name_has_none_and_types_are_prefixed():
         def __init__(self, **kw):
             self.__dict__.update(kw)
 
-    assert blocks(profile(R(id="e1", type="PERSON", name="Ruslan", geonameid=None, country=None))) == []
-    assert all(b.startswith("ORG|") for b in blocks(profile(R(id="e2", type="ORG", name="General Motors", geonameid=None, country=None))))
+    assert blocks(profile(R(id="e1", type="PERSON", name="Ruslan", geonameid=None, country=None, lat=None))) == []
+    org = R(id="e2", type="ORG", name="General Motors", geonameid=None, country=None, lat=None)
+    assert all(b.startswith("ORG|") for b in blocks(profile(org)))
 
 
 @pytest.fixture()
@@ -91,7 +95,7 @@ def tiny(tmp_path):
     def add(doc: str, ents: list[dict]):
         with engine.begin() as conn:
             insert_rows(conn, S.documents, [{"id": doc, "source": doc, "language": "en", "text": "x" * 400}])
-            rows = [{**e, "reason": None, "lat": None, "lon": None, "geo_precision": None, "geo_reason": None} for e in ents]
+            rows = [{"reason": None, "lat": None, "lon": None, "geo_precision": None, "geo_reason": None, **e} for e in ents]
             insert_rows(conn, S.entities, rows)
             insert_rows(conn, S.mentions, [
                 {"doc": doc, "start": i * 10, "end": i * 10 + 5, "entity": e["id"], "text": e["name"], "label": e["type"], "name": e["name"]}
@@ -156,6 +160,21 @@ def test_ministries_of_different_countries_stay_apart(tiny):
     resolve_entities(engine)
     assert canonical("a") == canonical("c") != canonical("b")
     assert canonical("d") != canonical("e")
+
+
+def test_an_unresolved_place_name_joins_the_one_gazetteer_place_with_its_key(tiny):
+    engine, add, canonical = tiny
+    add("d1", [_row("g", "PLACE", "Grozny", 558418, "RU"), _row("s1", "PLACE", "Springfield", 1, "US"),
+               _row("s2", "PLACE", "Springfield", 2, "US")])
+    add("d2", [_row("a", "PLACE", "Groznyy"), _row("b", "PLACE", "Springfeld")])
+    add("d3", [_row("c", "PLACE", "Springfield")])
+    resolve_entities(engine)
+    assert canonical("a") == "g"
+    assert canonical("s1") != canonical("s2"), "two gazetteer places never merge"
+    assert canonical("c") == "c", "a name two gazetteer places share stays unresolved"
+    with engine.connect() as conn:
+        reason = conn.execute(S.entities.select().where(S.entities.c.id == "a")).one().merge_reason
+    assert "gazetteer did not resolve" in reason
 
 
 def test_different_types_never_merge(tiny):

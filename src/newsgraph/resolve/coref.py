@@ -61,13 +61,17 @@ class Profile:
     name: str
     geonameid: int | None
     country: str | None
+    located: bool = False  # a place the gazetteer resolved (it has coordinates)
     key: str = ""
     given: list[str] = field(default_factory=list)
     surname: str = ""
 
 
+COLUMNS = (E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country, E.c.lat)
+
+
 def profile(row) -> Profile:
-    p = Profile(row.id, row.type, row.name, row.geonameid, row.country, key=match_key(row.name))
+    p = Profile(row.id, row.type, row.name, row.geonameid, row.country, row.lat is not None, key=match_key(row.name))
     if p.type == "PERSON":
         p.given, p.surname = person_parts(row.name)
     elif p.type == "ORG":
@@ -175,8 +179,7 @@ class _Run:
         """Profiles of the group's entities (at most MAX_CANDIDATES), the root first."""
         if root not in self.groups:
             ids = groups.members(self.conn, root)[:MAX_CANDIDATES]
-            cols = (E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country)
-            rows = {r.id: r for r in self.conn.execute(select(*cols).where(E.c.id.in_(ids)))}
+            rows = {r.id: r for r in self.conn.execute(select(*COLUMNS).where(E.c.id.in_(ids)))}
             self.groups[root] = [profile(rows[i]) for i in ids if i in rows]
         return self.groups[root]
 
@@ -228,7 +231,7 @@ def name_match(run: _Run, n: Profile, c: Profile) -> tuple[str, int] | None:
     if n.type != c.type:
         return None
     if n.type == "PLACE":
-        if (n.geonameid is None) == (c.geonameid is None) or n.key != c.key:
+        if n.located == c.located or n.key != c.key:
             return None  # two gazetteer places are different places; two unknown names stay as they are
         if n.country and c.country and n.country != c.country:
             return None
@@ -324,7 +327,7 @@ def _resolve_one(run: _Run, row) -> int:
     if keys:
         cands = _candidates(run, p, lookup_keys(p))
         if cands:
-            rows = conn.execute(select(E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country, E.c.canonical).where(E.c.id.in_(cands))).all()
+            rows = conn.execute(select(*COLUMNS, E.c.canonical).where(E.c.id.in_(cands))).all()
             by_root: dict[str, tuple[float, str, Profile]] = {}
             n_root = groups.root_of(conn, p.id)
             for c in sorted(rows, key=lambda r: r.id):
@@ -367,17 +370,17 @@ def resolve_entities(engine: Engine, *, rebuild: bool = False) -> int:
             conn.execute(update(E).where(E.c.canonical.is_not(None)).values(canonical=None, merge_reason=None))
     with engine.connect() as conn:
         done = select(S.entity_resolved.c.entity)
-        new = conn.execute(select(E.c.id, E.c.name).where(E.c.id.not_in(done))).all()
+        new = conn.execute(select(E.c.id, E.c.name, E.c.type, E.c.lat).where(E.c.id.not_in(done))).all()
     # Longer names first: a short name ("Apple") then meets every longer one it could join
-    # ("Apple Computer", "Apple TV") and picks by context instead of by arrival.
-    new_ids = [r.id for r in sorted(new, key=lambda r: (-len(r.name.split()), r.id))]
+    # ("Apple Computer", "Apple TV") and picks by context instead of by arrival. Place names
+    # the gazetteer did not resolve come last, when every gazetteer place they could be is known.
+    new_ids = [r.id for r in sorted(new, key=lambda r: (r.type == "PLACE" and r.lat is None, -len(r.name.split()), r.id))]
     merged = 0
     for i in range(0, len(new_ids), CHUNK):
         chunk = new_ids[i : i + CHUNK]
         with engine.begin() as conn:
             run = _Run(conn)
-            cols = (E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country)
-            rows = {r.id: r for r in conn.execute(select(*cols).where(E.c.id.in_(chunk)))}
+            rows = {r.id: r for r in conn.execute(select(*COLUMNS).where(E.c.id.in_(chunk)))}
             for eid in chunk:
                 merged += _resolve_one(run, rows[eid])
             _flush(run)
