@@ -45,6 +45,7 @@ def _api_paths(app, export: dict[str, list[dict]]) -> list[str]:
     """Every GET route of the JSON API, with ids from the export filled in."""
     docs = [d["id"] for d in export["documents"]]
     ents = [e["id"] for e in export["entities"]][:: max(1, len(export["entities"]) // 12)]
+    groups = sorted({c["group"] for c in export["claims"] if c["group"]})
     paths = []
     for route in app.routes:
         path = getattr(route, "path", "")
@@ -54,6 +55,8 @@ def _api_paths(app, export: dict[str, list[dict]]) -> list[str]:
             paths += [path.replace("{doc_id}", d) for d in docs]
         elif "{entity_id}" in path:
             paths += [path.replace("{entity_id}", e) for e in ents]
+        elif "{group}" in path:
+            paths += [path.replace("{group}", g) for g in groups]
         elif "{" not in path:
             paths.append(path)
     dated = [e["date"]["value"] for e in export["events"] if e["date"] and e["date"]["value"]]
