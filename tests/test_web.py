@@ -155,16 +155,30 @@ def test_events_page_filters(client):
     assert bad.status_code == 422 and "ARREST" in bad.text
 
 
-def test_figures_page_tables_every_group(client):
+def test_figures_page_tables_every_group(client, demo_export):
     claims = client.get("/api/claims").json()
+    copies = {d["id"] for d in demo_export["documents"] if d["duplicate_of"]}
     groups = {c["group"] for c in claims if c["group"]}
     page = client.get("/figures").text
-    sizes = {g: sum(1 for c in claims if c["group"] == g) for g in groups}
-    assert any(n > 1 for n in sizes.values())
+    # a group counts the articles stating it, not syndicated copies repeating the original
+    sizes = {g: sum(1 for c in claims if c["group"] == g and c["doc"] not in copies) for g in groups}
+    assert any(n > 1 for n in sizes.values()) and any(n == 1 for n in sizes.values())
     for g, n in sizes.items():
         shown = f'data-viz="chart" data-src="/api/viz/claims/{g}"' in page
-        assert shown == (n > 1), g  # a group of one is listed apart, with no chart
+        assert shown == (n > 1), g  # a figure stated once is listed apart, with no chart
     conflicts = [(c, other, why) for c in claims for other, why in c["conflict_reasons"].items()]
     assert conflicts
     for c, other, why in conflicts:
         assert str(escape(why)) in page and f'href="#c-{other}"' in page
+
+
+def test_an_event_reported_twice_is_shown_once_with_both_sources(client):
+    events = client.get("/api/events").json()
+    repeated = [e for e in events if e["same_as"]]
+    assert repeated, "the demo corpus has a syndicated copy whose events point to the original's"
+    primary = {e["id"]: e for e in events}[repeated[0]["same_as"]]
+    assert len(primary["sources"]) >= 2
+    page = client.get("/events").text
+    assert f"reported in {len(primary['sources'])} articles" in page
+    rows = page.split('<table class="events fallback">')[1].split("</table>")[0].count("<tr>") - 1  # minus the header
+    assert rows == sum(1 for e in events if not e["same_as"])

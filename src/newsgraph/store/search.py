@@ -57,6 +57,9 @@ _READ_INDEXES = [
     "CREATE INDEX IF NOT EXISTS ix_web_events_place ON events (place)",
     "CREATE INDEX IF NOT EXISTS ix_web_events_attributed ON events (attributed_entity)",
     "CREATE INDEX IF NOT EXISTS ix_web_events_date ON events (date_value)",
+    # covering: an entity's events are put in date order from these alone, without the rows
+    "CREATE INDEX IF NOT EXISTS ix_web_events_order ON events (id, date_value, doc, trigger_start)",
+    "CREATE INDEX IF NOT EXISTS ix_web_participants_entity_event ON event_participants (entity, event)",
     "CREATE INDEX IF NOT EXISTS ix_web_claims_source ON claims (source_entity)",
     "CREATE INDEX IF NOT EXISTS ix_web_mentions_entity_doc ON mentions (entity, doc)",
     "CREATE INDEX IF NOT EXISTS ix_web_documents_published ON documents (published)",

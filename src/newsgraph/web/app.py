@@ -294,7 +294,7 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
                 raise HTTPException(422, f"parameter 'type'={type!r} is not an event type here; choose one of {', '.join(types)}")
             places = resolve_filter(conn, "place", place, "PLACE")
             ents = resolve_filter(conn, "entity", entity)
-            evs = Q.list_events(conn, entity_ids=ents, type_=type or None, since=since, until=until, place_ids=places, limit=limit)
+            evs = Q.list_events(conn, entity_ids=ents, type_=type or None, since=since, until=until, place_ids=places, limit=limit, primary_only=True)
             names = {}
             for key, ids in (("place", places), ("entity", ents)):
                 if ids:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import String, and_, cast, func, literal, or_, select, union
+from sqlalchemy import String, and_, case, cast, func, literal, or_, select, union
 
 from ..store import schema as S
 from ..store.export import claim_record, document_record, entity_record, event_record, mention_record
@@ -139,19 +139,19 @@ def get_entity(conn, entity_id: str, *, limit: int = 100) -> dict | None:
     row = conn.execute(select(e).where(e.c.id == entity_id)).first()
     if row is None:
         return None
-    ids = members(conn, entity_id)
-    aliases = [{"alias": r.alias, "reason": r.reason} for r in conn.execute(select(a).where(a.c.entity.in_(ids)).order_by(a.c.alias))]
     merged = [
         {"id": r.id, "name": r.name, "type": r.type, "merge_reason": r.merge_reason}
-        for r in conn.execute(select(e.c.id, e.c.name, e.c.type, e.c.merge_reason).where(e.c.id.in_(ids), e.c.id != entity_id).order_by(e.c.name))
+        for r in conn.execute(select(e.c.id, e.c.name, e.c.type, e.c.merge_reason).where(e.c.canonical == entity_id).order_by(e.c.name))
     ]
+    ids = [entity_id] + [x["id"] for x in merged]
+    aliases = [{"alias": r.alias, "reason": r.reason} for r in conn.execute(select(a).where(a.c.entity.in_(ids)).order_by(a.c.alias))]
     for x in merged:  # a merged entity's own name is one of this entity's surface forms
         if x["name"] != row.name and x["name"] not in {al["alias"] for al in aliases}:
             aliases.append({"alias": x["name"], "reason": x["merge_reason"]})
     aliases = [al for al in aliases if al["alias"] != row.name]
     sent = _sentence(m, m.c.sentence_start, m.c.sentence_end).label("sentence_text")
     ments = []
-    for r in conn.execute(select(m, sent).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc(), m.c.start).limit(limit)):
+    for r in conn.execute(select(m, sent).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc(), m.c.start).limit(min(limit, 50))):
         rec = mention_record(r)
         rec["sentence_text"] = r.sentence_text
         ments.append(rec)
@@ -159,14 +159,14 @@ def get_entity(conn, entity_id: str, *, limit: int = 100) -> dict | None:
     rec["merged"] = merged
     rec["members"] = ids
     rec["mentions_total"] = conn.execute(select(func.count()).select_from(m).where(m.c.entity.in_(ids))).scalar_one()
-    rec["events"] = list_events(conn, entity_ids=ids, limit=limit)
-    rec["claims"] = entity_claims(conn, ids, limit=limit)
+    rec["events"] = list_events(conn, entity_ids=ids, limit=limit, primary_only=True)
+    rec["claims"] = entity_claims(conn, ids, limit=min(limit, 50))
     places, others = cooccurring(conn, ids)
     for ev in rec["events"]:  # an event's place is one of the entity's places too
         if ev["place"]:
             places_add(places, ev["place_record"], ev["doc"], ev["sentence"]["start"])
-    rec["places"] = _ranked(places)[:limit]
-    rec["cooccurring"] = _ranked(others)[:limit]
+    rec["places"] = _ranked(places)[:50]
+    rec["cooccurring"] = _ranked(others)[:50]
     return rec
 
 
@@ -287,7 +287,7 @@ def next_period(value: str) -> str:
     return (date(*parts) + timedelta(days=1)).isoformat()
 
 
-def list_events(conn, *, entity_ids=None, type_=None, since=None, until=None, place_ids=None, doc=None, ids=None, limit=MAX_PAGE, offset=0) -> list[dict]:
+def list_events(conn, *, entity_ids=None, type_=None, since=None, until=None, place_ids=None, doc=None, ids=None, primary_only=False, limit=MAX_PAGE, offset=0) -> list[dict]:
     """Events by date (undated last), each with its sentence text, participants and place.
 
     `since`/`until` are ISO dates at any precision and include the whole period they name.
@@ -314,6 +314,8 @@ def list_events(conn, *, entity_ids=None, type_=None, since=None, until=None, pl
         q = q.where(ev.c.doc == doc)
     if ids is not None:
         q = q.where(ev.c.id.in_(ids))
+    if primary_only:  # one event reported by several articles is shown once, with its sources
+        q = q.where(ev.c.same_as.is_(None))
     page = [r[0] for r in conn.execute(q.order_by(ev.c.date_value.is_(None), ev.c.date_value, ev.c.doc, ev.c.trigger_start).limit(limit).offset(offset))]
     rows = _rows_in_order(conn, ev, page)
     parts = defaultdict(list)
@@ -321,10 +323,11 @@ def list_events(conn, *, entity_ids=None, type_=None, since=None, until=None, pl
         for x in conn.execute(select(p).where(p.c.event.in_([r.id for r in rows])).order_by(p.c.event, p.c.idx)):
             parts[x.event].append({"role": x.role, "entity": x.entity, "text": x.text})
     canon = _canonical_map(conn, [r.place for r in rows] + [x["entity"] for ps in parts.values() for x in ps] + [r.attributed_entity for r in rows])
+    sources = _event_sources(conn, sorted({r.same_as or r.id for r in rows})) if rows else {}
     out = []
     for r in rows:
         ps = [{**x, "entity": canon[x["entity"]]["id"] if x["entity"] in canon else x["entity"]} for x in parts[r.id]]
-        rec = event_record(r, ps)
+        rec = event_record(r, ps, sources.get(r.same_as or r.id))
         rec["sentence"]["text"] = r.sentence_text
         if r.place in canon:
             rec["place"] = canon[r.place]["id"]
@@ -365,9 +368,10 @@ def list_claims(conn, *, group=None, q=None, where=None, limit=MAX_PAGE, offset=
         for x in conn.execute(select(k).where(k.c.claim.in_([r.id for r in rows])).order_by(k.c.claim, k.c.other)):
             conflicts[x.claim].append({"other": x.other, "reason": x.reason})
     canon = _canonical_map(conn, [r.source_entity for r in rows])
+    copies = _claim_copies(conn, [r.id for r in rows]) if rows else {}
     out = []
     for r in rows:
-        rec = claim_record(r, conflicts[r.id])
+        rec = claim_record(r, conflicts[r.id], copies.get(r.id))
         rec["sentence"]["text"] = r.sentence_text
         if rec["source"] and r.source_entity in canon:
             rec["source"]["entity"] = canon[r.source_entity]["id"]
@@ -375,23 +379,34 @@ def list_claims(conn, *, group=None, q=None, where=None, limit=MAX_PAGE, offset=
     return out
 
 
+def _original_count():
+    """Per group, how many of its figures are in articles that are not syndicated copies."""
+    c, d = S.claims, S.documents
+    originals = func.sum(case((d.c.duplicate_of.is_(None), 1), else_=0))
+    return select(c.c.group_id, originals.label("n")).join(d, d.c.id == c.c.doc).where(c.c.group_id.is_not(None)).group_by(c.c.group_id)
+
+
 def single_claims(conn, limit=MAX_PAGE) -> list[dict]:
-    """Figures alone in their group (or in none): nothing else states the same quantity."""
-    c = S.claims
-    singles = select(c.c.group_id).where(c.c.group_id.is_not(None)).group_by(c.c.group_id).having(func.count() == 1)
-    return list_claims(conn, where=or_(c.c.group_id.is_(None), c.c.group_id.in_(singles)), limit=limit)
+    """Figures no other article states (in no group, or in a group with no other figure outside
+    syndicated copies of its article); a copy's repeat is counted once, under its original."""
+    c, d = S.claims, S.documents
+    singles = _original_count().having(func.sum(case((d.c.duplicate_of.is_(None), 1), else_=0)) <= 1).with_only_columns(c.c.group_id)
+    in_copy = c.c.doc.in_(select(d.c.id).where(d.c.duplicate_of.is_not(None)))
+    return list_claims(conn, where=and_(or_(c.c.group_id.is_(None), c.c.group_id.in_(singles)), ~in_copy), limit=limit)
 
 
 def claim_groups(conn, *, group=None, limit=50, offset=0) -> list[dict]:
-    """Groups of figures about the same quantity, largest first, each with its claims by as-of date."""
-    c = S.claims
-    n = func.count().label("n")
-    q = select(c.c.group_id, n).where(c.c.group_id.is_not(None)).group_by(c.c.group_id)
+    """Groups of figures about the same quantity stated in more than one original article
+    (largest first), each with its claims by as-of date; repeats in syndicated copies are shown
+    marked (`copy_of`), not counted."""
+    c, d = S.claims, S.documents
+    originals = func.sum(case((d.c.duplicate_of.is_(None), 1), else_=0))
+    q = _original_count()
     if group:
         q = q.where(c.c.group_id == group)
-    else:  # a group of one is a figure stated once: listed apart (`single_claims`)
-        q = q.having(func.count() > 1)
-    gids = [r.group_id for r in conn.execute(q.order_by(n.desc(), c.c.group_id).limit(limit).offset(offset))]
+    else:
+        q = q.having(originals > 1)
+    gids = [r.group_id for r in conn.execute(q.order_by(originals.desc(), c.c.group_id).limit(limit).offset(offset))]
     if not gids:
         return []
     by_group = defaultdict(list)
@@ -401,7 +416,42 @@ def claim_groups(conn, *, group=None, limit=50, offset=0) -> list[dict]:
     for g in gids:
         claims = by_group[g]
         whats = [x["what"] for x in claims if x["what"]]
-        out.append({"id": g, "what": max(sorted(set(whats)), key=whats.count) if whats else None, "claims": claims, "conflicts": sum(len(x["conflicts_with"]) for x in claims) // 2})
+        label = next((x["group_label"] for x in claims if x.get("group_label")), None)
+        out.append({"id": g, "what": label or (max(sorted(set(whats)), key=whats.count) if whats else None), "claims": claims,
+                    "conflicts": sum(len(x["conflicts_with"]) for x in claims) // 2})
+    return out
+
+
+def _claim_copies(conn, ids: list[str]) -> dict[str, str]:
+    """For the claims `ids` that repeat a figure of the article their document copies (same
+    group, value and bounds), the original claim's id (as the export's `copy_of`)."""
+    c, d = S.claims, S.documents
+    o = c.alias("original")
+    q = (
+        select(c.c.id, o.c.id.label("original"))
+        .join(d, d.c.id == c.c.doc)
+        .join(o, and_(o.c.doc == d.c.duplicate_of, o.c.group_id == c.c.group_id))
+        .where(c.c.id.in_(ids), o.c.value.is_not_distinct_from(c.c.value), o.c.lower.is_not_distinct_from(c.c.lower), o.c.upper.is_not_distinct_from(c.c.upper))
+        .order_by(c.c.id, o.c.start)
+    )
+    out: dict[str, str] = {}
+    for r in conn.execute(q):
+        out.setdefault(r.id, r.original)
+    return out
+
+
+def _event_sources(conn, ids: list[str]) -> dict[str, list[dict]]:
+    """For events `ids` reported by several articles, every report's sentence, earliest first."""
+    ev, d = S.events, S.documents
+    q = (
+        select(ev.c.id, ev.c.same_as, ev.c.doc, ev.c.sentence_start, ev.c.sentence_end, d.c.published, d.c.seq, d.c.title)
+        .join(d, d.c.id == ev.c.doc)
+        .where(or_(ev.c.same_as.in_(ids), ev.c.id.in_(ids)))
+    )
+    key = lambda r: (r.same_as is not None, r.published is None, r.published or "", r.seq or 0, r.doc)  # noqa: E731
+    out: dict[str, list[dict]] = {}
+    for r in sorted(conn.execute(q), key=key):
+        out.setdefault(r.same_as or r.id, []).append({"doc": r.doc, "title": r.title, "sentence": {"start": r.sentence_start, "end": r.sentence_end}})
     return out
 
 

@@ -10,6 +10,7 @@ drawn as the one it was merged into. Parameterised queries only; sizes are bound
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 import pycountry
 from fastapi import APIRouter, HTTPException, Query
@@ -21,6 +22,7 @@ from .spans import date_span
 MAX_ITEMS = 2000  # events on one timeline
 MAX_NEIGHBOURS = 40  # entities around one entity in its network
 MAX_FILTER_IDS = 50  # ids in one entity= or place= filter
+MAX_UNPLACED = 50  # places without coordinates listed beside a map
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 E, M, EV, P, C = S.entities, S.mentions, S.events, S.event_participants, S.claims
@@ -31,6 +33,7 @@ def sentence_url(doc: str, start: int | None) -> str:
     return f"/documents/{doc}" + (f"#s{start}" if start is not None else "")
 
 
+@lru_cache(maxsize=512)
 def _numeric(alpha2: str | None) -> str | None:
     """ISO 3166 numeric code of a country (world-atlas names its outlines by it)."""
     c = pycountry.countries.get(alpha_2=alpha2) if alpha2 else None
@@ -139,7 +142,8 @@ def _place_records(conn, counts: dict[str, Counter], reasons) -> dict:
             continue
         rec |= {"lat": e["lat"], "lon": e["lon"], "country": e["country"], "country_numeric": _numeric(e["country"]), "precision": e["geo_precision"], "geo_reason": e["geo_reason"]}
         places.append(rec)
-    return {"places": places, "unplaced": unplaced}
+    # Named in the note under the map: the most-counted few are enough.
+    return {"places": places, "unplaced": unplaced[:MAX_UNPLACED], "unplaced_count": len(unplaced)}
 
 
 def _plural(n: int, one: str, many: str) -> str:

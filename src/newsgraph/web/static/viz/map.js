@@ -30,7 +30,8 @@
     let places = (data.places || []).filter(function (p) { return p.lat != null && p.lon != null; });
     const unplaced = data.unplaced || [];
     if (!places.length) {
-      ng.caption(fig, "No place with coordinates to draw" + (unplaced.length ? " (" + ng.plural(unplaced.length, "place", "places") + " could not be located)." : "."));
+      const n = data.unplaced_count || unplaced.length;
+      ng.caption(fig, "No place with coordinates to draw" + (n ? " (" + ng.plural(n, "place", "places") + " could not be located)." : "."));
       return false;
     }
     const world = await ng.loadWorld();
@@ -92,7 +93,8 @@
 
     let note = ng.plural(places.length, "place", "places") + "; the bigger the point, the more events and sentences tie it here. Dashed rings stand for a whole country.";
     if (outside.length) note += " Outside this view (the centre of a country whose places are shown): " + outside.map(function (p) { return p.name; }).join(", ") + ".";
-    if (unplaced.length) note += " Not on the map, no coordinates: " + unplaced.map(function (p) { return p.name; }).join(", ") + ".";
+    const more = (data.unplaced_count || unplaced.length) - unplaced.length;
+    if (unplaced.length) note += " Not on the map, no coordinates: " + unplaced.map(function (p) { return p.name; }).join(", ") + (more > 0 ? " and " + more + " more" : "") + ".";
     ng.caption(fig, note);
     ng.caption(fig, "Country outlines: Natural Earth 1:50m, public domain.");
     return true;
