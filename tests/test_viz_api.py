@@ -132,7 +132,9 @@ def test_events_filters_narrow_the_timeline_and_the_map(client, engine):
     assert y2019 and all(i["date"]["value"].startswith("2019") for i in y2019)
     places = client.get("/api/viz/events/places", params={"type": kind}).json()
     n_placed = rows(engine, "SELECT COUNT(*) FROM events WHERE type = :t AND place IS NOT NULL", t=kind)[0][0]
-    assert sum(p["events"] for p in places["places"] + places["unplaced"]) == n_placed
+    assert len(places["unplaced"]) == min(50, places["unplaced_count"])
+    if places["unplaced_count"] <= 50:
+        assert sum(p["events"] for p in places["places"] + places["unplaced"]) == n_placed
     assert places["events"] == rows(engine, "SELECT COUNT(*) FROM events WHERE type = :t", t=kind)[0][0]
 
 
