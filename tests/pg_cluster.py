@@ -51,10 +51,14 @@ class Cluster:
 
     def start(self) -> "Cluster":
         try:
-            import psycopg  # noqa: F401
+            import psycopg
         except ImportError as err:
             raise NoServer(f"psycopg is not installed ({err}); run `make install`") from err
         if self.base_url:
+            try:
+                psycopg.connect(self.base_url, connect_timeout=10).close()
+            except psycopg.Error as err:
+                raise NoServer(f"NEWSGRAPH_TEST_PG={self.base_url}: cannot connect ({str(err).strip()[:300]})") from err
             return self
         self.bin = _bin_dir()
         if os.geteuid() == 0:
