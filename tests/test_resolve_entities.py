@@ -294,9 +294,13 @@ def test_demo_export_shows_canonical_entities_with_merged_names(demo_export):
     assert len({m["doc"] for m in sok["mentions"]}) == 2
     assert all(m["reason"] for m in sok["merged"])
     ids = {e["id"] for e in demo_export["entities"]}
-    for ev in demo_export["events"]:
-        for p in ev["participants"]:
-            assert p["entity"] is None or p["entity"] in ids
+    refs = [p["entity"] for ev in demo_export["events"] for p in ev["participants"]]
+    refs += [ev["place"] for ev in demo_export["events"]]
+    refs += [(c["source"] or {}).get("entity") for c in demo_export["claims"]]
+    refs += [(q["speaker"] or {}).get("entity") for q in demo_export["quotes"]]
+    assert [r for r in refs if r is not None and r not in ids] == [], "references point at canonical entities"
+    merged_ids = {m["id"] for e in demo_export["entities"] for m in e["merged"]}
+    assert merged_ids and not merged_ids & set(refs)
 
 
 def _partition(db: str) -> set[frozenset[tuple[str, str]]]:
