@@ -304,15 +304,16 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
         return page("events.html", events=evs, places=Q.event_places(evs), types=types, f=f, qs=qs, limit=limit, notes=[])
 
     @app.get("/figures", response_class=HTMLResponse)
-    def figures_page(group: str | None = Query(None, max_length=64), limit: int = Query(50, ge=1, le=Q.MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    def figures_page(group: str | None = Query(None, max_length=64), limit: int = Query(20, ge=1, le=50), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         """Each group of figures as a table over as-of dates, conflicts marked with their reasons."""
         check_text("group", group)
         with engine.connect() as conn:
-            groups = Q.claim_groups(conn, group=group, limit=limit, offset=offset)
+            groups = Q.claim_groups(conn, group=group, limit=limit, offset=offset, per_group=Q.MAX_PAGE if group else 50)
             if group and not groups:
                 raise HTTPException(404, f"no group of figures with id {group!r}")
             ungrouped = [] if group else Q.single_claims(conn)
-        return page("figures.html", groups=groups, ungrouped=ungrouped)
+        more = None if group or len(groups) < limit else f"/figures?limit={limit}&offset={offset + limit}"
+        return page("figures.html", groups=groups, ungrouped=ungrouped, more=more)
 
     # --- errors ---------------------------------------------------------------------------
     def error(request: Request, status: int, message: str, headers=None):

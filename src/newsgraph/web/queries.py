@@ -115,16 +115,18 @@ def documents_by_month(conn) -> list[dict]:
 
 
 def top_entities(conn, limit: int = 50, type_: str | None = None) -> list[dict]:
-    """The most mentioned entities, merged ones counted under their canonical."""
+    """The most mentioned entities, merged ones counted under their canonical. Mentions are
+    counted per entity first (from the index alone), then summed per canonical entity."""
     e, m = S.entities, S.mentions
+    per_entity = select(m.c.entity, func.count().label("n")).group_by(m.c.entity).subquery()
     cid = func.coalesce(e.c.canonical, e.c.id)
-    n = func.count().label("mentions")
-    q = select(cid.label("cid"), n).join(m, m.c.entity == e.c.id).group_by(cid)
+    n = func.sum(per_entity.c.n).label("mentions")
+    q = select(cid.label("cid"), n).join(per_entity, per_entity.c.entity == e.c.id).group_by(cid)
     if type_:
         q = q.where(e.c.type == type_)
     rows = conn.execute(q.order_by(n.desc(), cid).limit(limit)).fetchall()
     names = _canonical_map(conn, [r.cid for r in rows])
-    return [{**names[r.cid], "mentions": r.mentions} for r in rows if r.cid in names]
+    return [{**names[r.cid], "mentions": int(r.mentions)} for r in rows if r.cid in names]
 
 
 # --- entity page -------------------------------------------------------------------------------
@@ -379,28 +381,36 @@ def list_claims(conn, *, group=None, q=None, where=None, limit=MAX_PAGE, offset=
     return out
 
 
+def _in_copy():
+    """True for a claim in a syndicated copy (the copies are few: a list, not a join)."""
+    d = S.documents
+    return S.claims.c.doc.in_(select(d.c.id).where(d.c.duplicate_of.is_not(None)))
+
+
+def _originals():
+    return func.sum(case((_in_copy(), 0), else_=1))
+
+
 def _original_count():
     """Per group, how many of its figures are in articles that are not syndicated copies."""
-    c, d = S.claims, S.documents
-    originals = func.sum(case((d.c.duplicate_of.is_(None), 1), else_=0))
-    return select(c.c.group_id, originals.label("n")).join(d, d.c.id == c.c.doc).where(c.c.group_id.is_not(None)).group_by(c.c.group_id)
+    c = S.claims
+    return select(c.c.group_id, _originals().label("n")).where(c.c.group_id.is_not(None)).group_by(c.c.group_id)
 
 
 def single_claims(conn, limit=MAX_PAGE) -> list[dict]:
     """Figures no other article states (in no group, or in a group with no other figure outside
     syndicated copies of its article); a copy's repeat is counted once, under its original."""
-    c, d = S.claims, S.documents
-    singles = _original_count().having(func.sum(case((d.c.duplicate_of.is_(None), 1), else_=0)) <= 1).with_only_columns(c.c.group_id)
-    in_copy = c.c.doc.in_(select(d.c.id).where(d.c.duplicate_of.is_not(None)))
-    return list_claims(conn, where=and_(or_(c.c.group_id.is_(None), c.c.group_id.in_(singles)), ~in_copy), limit=limit)
+    c = S.claims
+    singles = _original_count().having(_originals() <= 1).with_only_columns(c.c.group_id)
+    return list_claims(conn, where=and_(or_(c.c.group_id.is_(None), c.c.group_id.in_(singles)), ~_in_copy()), limit=limit)
 
 
-def claim_groups(conn, *, group=None, limit=50, offset=0) -> list[dict]:
+def claim_groups(conn, *, group=None, limit=20, offset=0, per_group=50) -> list[dict]:
     """Groups of figures about the same quantity stated in more than one original article
     (largest first), each with its claims by as-of date; repeats in syndicated copies are shown
     marked (`copy_of`), not counted."""
-    c, d = S.claims, S.documents
-    originals = func.sum(case((d.c.duplicate_of.is_(None), 1), else_=0))
+    c = S.claims
+    originals = _originals()
     q = _original_count()
     if group:
         q = q.where(c.c.group_id == group)
@@ -409,34 +419,42 @@ def claim_groups(conn, *, group=None, limit=50, offset=0) -> list[dict]:
     gids = [r.group_id for r in conn.execute(q.order_by(originals.desc(), c.c.group_id).limit(limit).offset(offset))]
     if not gids:
         return []
+    # At most `per_group` figures of each group, by as-of date (a window over the groups shown).
+    rank = func.row_number().over(partition_by=c.c.group_id, order_by=(c.c.as_of_value.is_(None), c.c.as_of_value, c.c.doc, c.c.start))
+    ranked = select(c.c.id, rank.label("rn")).where(c.c.group_id.in_(gids)).subquery()
+    shown = select(ranked.c.id).where(ranked.c.rn <= per_group)
+    sizes = dict(conn.execute(select(c.c.group_id, func.count()).where(c.c.group_id.in_(gids)).group_by(c.c.group_id)).fetchall())
     by_group = defaultdict(list)
-    for rec in list_claims(conn, where=c.c.group_id.in_(gids), limit=MAX_PAGE * 10):
+    for rec in list_claims(conn, where=c.c.id.in_(shown), limit=per_group * len(gids)):
         by_group[rec["group"]].append(rec)
     out = []
     for g in gids:
         claims = by_group[g]
         whats = [x["what"] for x in claims if x["what"]]
         label = next((x["group_label"] for x in claims if x.get("group_label")), None)
-        out.append({"id": g, "what": label or (max(sorted(set(whats)), key=whats.count) if whats else None), "claims": claims,
+        out.append({"id": g, "what": label or (max(sorted(set(whats)), key=whats.count) if whats else None), "claims": claims, "total": sizes.get(g, 0),
                     "conflicts": sum(len(x["conflicts_with"]) for x in claims) // 2})
     return out
 
 
 def _claim_copies(conn, ids: list[str]) -> dict[str, str]:
     """For the claims `ids` that repeat a figure of the article their document copies (same
-    group, value and bounds), the original claim's id (as the export's `copy_of`)."""
+    group, value and bounds), the original claim's id (as the export's `copy_of`). Two small
+    look-ups: the claims among `ids` in a copy, then the claims of their originals."""
     c, d = S.claims, S.documents
-    o = c.alias("original")
-    q = (
-        select(c.c.id, o.c.id.label("original"))
-        .join(d, d.c.id == c.c.doc)
-        .join(o, and_(o.c.doc == d.c.duplicate_of, o.c.group_id == c.c.group_id))
-        .where(c.c.id.in_(ids), o.c.value.is_not_distinct_from(c.c.value), o.c.lower.is_not_distinct_from(c.c.lower), o.c.upper.is_not_distinct_from(c.c.upper))
-        .order_by(c.c.id, o.c.start)
-    )
-    out: dict[str, str] = {}
-    for r in conn.execute(q):
-        out.setdefault(r.id, r.original)
+    in_copies = conn.execute(
+        select(c.c.id, c.c.group_id, c.c.value, c.c.lower, c.c.upper, d.c.duplicate_of).join(d, d.c.id == c.c.doc).where(c.c.id.in_(ids), d.c.duplicate_of.is_not(None))
+    ).fetchall()
+    if not in_copies:
+        return {}
+    originals = defaultdict(list)
+    for r in conn.execute(select(c.c.id, c.c.doc, c.c.group_id, c.c.value, c.c.lower, c.c.upper).where(c.c.doc.in_({x.duplicate_of for x in in_copies})).order_by(c.c.start)):
+        originals[(r.doc, r.group_id, r.value, r.lower, r.upper)].append(r.id)
+    out = {}
+    for x in in_copies:
+        match = originals.get((x.duplicate_of, x.group_id, x.value, x.lower, x.upper))
+        if match and x.group_id is not None:
+            out[x.id] = match[0]
     return out
 
 
