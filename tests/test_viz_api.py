@@ -184,3 +184,13 @@ def test_events_filters_take_several_ids_and_say_when_the_timeline_is_cut(client
     assert {i["id"] for i in both["items"]} == one | two and not both["more"]
     cut = client.get("/api/viz/events", params={"limit": 3}).json()
     assert len(cut["items"]) <= 3 and cut["more"]
+
+
+def test_a_cut_timeline_comes_with_counts_per_type_and_year(client, engine):
+    data = client.get("/api/viz/events", params={"limit": 3}).json()
+    years = Counter()
+    for type_, value in rows(engine, "SELECT type, date_value FROM events WHERE date_value IS NOT NULL"):
+        if re.match(r"\d{4}($|-)", value):
+            years[(type_, value[:4])] += 1
+    assert {(c["type"], c["year"]): c["count"] for c in data["by_year"]} == dict(years)
+    assert "by_year" not in client.get("/api/viz/events").json()

@@ -98,6 +98,19 @@ def _event_places(conn, **filters) -> tuple[Counter, int]:
     return counts, total
 
 
+def _by_year(conn, **filters) -> list[dict]:
+    """How many matching events each type has in each year: a date of a year or finer falls in
+    one year exactly; a decade or century fits in none and is left out."""
+    year = func.substr(EV.c.date_value, 1, 4)
+    q = _event_where(select(EV.c.type, year, func.count()).where(EV.c.date_value.is_not(None)), **filters).group_by(EV.c.type, year)
+    out = []
+    for type_, y, n in conn.execute(q):
+        span = date_span(y)
+        if span and span["precision"] == "year":
+            out.append({"type": type_, "year": y, "start": span["start"], "end": span["end"], "count": n})
+    return sorted(out, key=lambda d: (d["type"], d["year"]))
+
+
 def _timeline(conn, rows, limit: int) -> dict:
     """Dated events as timeline items, the first `limit` rows by date (`more` says whether there
     were others); undated ones are only counted (nothing to place them by)."""
@@ -287,10 +300,15 @@ def make_router(engine: Engine) -> APIRouter:
         place: list[str] = Query([], description="place entity id; repeat for several"),
         limit: int = Query(MAX_ITEMS, ge=1, le=MAX_ITEMS),
     ):
-        """Events matching the filters of /api/events, as spans on a timeline."""
+        """Events matching the filters of /api/events, as spans on a timeline. When more match
+        than `limit`, `by_year` counts all the dated ones per type and year, for an overview."""
         with engine.connect() as conn:
             members, places = _filters(conn, entity, place)
-            return _timeline(conn, _event_rows(conn, members=members, type_=type, since=since, until=until, place=places, limit=limit + 1), limit)
+            filters = {"members": members, "type_": type, "since": since, "until": until, "place": places}
+            out = _timeline(conn, _event_rows(conn, limit=limit + 1, **filters), limit)
+            if out["more"]:
+                out["by_year"] = _by_year(conn, **filters)
+            return out
 
     @router.get("/events/places")
     def events_places(
