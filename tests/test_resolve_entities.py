@@ -347,3 +347,22 @@ def test_cli_merge_and_split_survive_a_rebuild(tmp_path, demo_db, analyser):
     canon = _canon_by_name(db)
     assert canon[("PERSON", "Zarema Sokolowa")] != canon[("PERSON", "Zarema Sokolova")]
     assert canon[("PERSON", "Jasur Tursunov")] == canon[("PERSON", "Bakhtiyor Tursunov")]
+
+
+def test_a_version_2_base_gains_the_resolution_tables_once(tmp_path):
+    from sqlalchemy import inspect
+
+    path = tmp_path / "v2.db"
+    open_engine(str(path)).dispose()
+    con = sqlite3.connect(path)
+    for table in ("entity_blocks", "entity_resolved", "entity_corrections"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    for _ in range(2):
+        engine = open_engine(str(path))
+        assert {"entity_blocks", "entity_resolved", "entity_corrections"} <= set(inspect(engine).get_table_names())
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar_one() == str(S.SCHEMA_VERSION)
+        engine.dispose()
