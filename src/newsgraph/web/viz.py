@@ -236,7 +236,10 @@ def make_router(engine: Engine) -> APIRouter:
         """The entity's events (as participant, place or source) as spans on a timeline."""
         with engine.connect() as conn:
             root = _root(conn, entity_id)
-            return {"entity": root} | _timeline(conn, _event_rows(conn, members=_members(root), limit=limit + 1), limit)
+            out = {"entity": root} | _timeline(conn, _event_rows(conn, members=_members(root), limit=limit + 1), limit)
+            if out["more"]:
+                out["by_year"] = _by_year(conn, members=_members(root))
+            return out
 
     @router.get("/entities/{entity_id}/places")
     def entity_places(entity_id: str):

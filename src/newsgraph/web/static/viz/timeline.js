@@ -24,6 +24,7 @@
     svg.append("g").attr("class", "axis").attr("transform", "translate(0," + (height - AXIS + 2) + ")")
       .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))).tickSizeOuter(0));
     const here = new URLSearchParams(new URL(fig.parentNode.dataset.src, location.href).search);
+    if (data.entity) here.set("entity", data.entity); // an entity's own timeline
     const cell = svg.append("g").selectAll("a").data(cells).join("a").attr("href", function (c) {
       const q = new URLSearchParams(here);
       q.set("type", c.type); q.set("since", c.year); q.set("until", c.year); q.delete("limit");
