@@ -100,3 +100,18 @@ def test_accents_fold_on_sqlite(demo_db):
     c = TestClient(create_app(open_engine(demo_db, create=False)))
     names = [e["name"] for e in c.get("/api/search", params={"q": "Qamishli"}).json()["entities"]]
     assert any("Qāmishlī" in n or "Qamishli" in n for n in names), names
+
+
+def test_a_base_without_the_index_says_what_to_do(tmp_path, demo_db):
+    import shutil
+
+    db = tmp_path / "kb.db"
+    shutil.copy(demo_db, db)
+    engine = open_engine(str(db), create=False)
+    c = TestClient(create_app(engine))
+    with engine.begin() as conn:  # as if an older version had built it
+        conn.exec_driver_sql("DROP TABLE search_entity")
+    r = c.get("/api/search", params={"q": "Grozny"})
+    assert r.status_code == 503 and "newsgraph build" in r.json()["error"]
+    assert fts.refresh(engine, full=True) >= 15  # rebuilt from scratch, it answers again
+    assert c.get("/api/search", params={"q": "Grozny"}).json()["entities"]

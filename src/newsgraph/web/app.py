@@ -284,7 +284,7 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
         until: str | None = Query(None, max_length=10),
         place: str | None = Query(None, max_length=200),
         entity: str | None = Query(None, max_length=200),
-        limit: int = Query(Q.MAX_PAGE, ge=1, le=Q.MAX_PAGE),
+        limit: int = Query(100, ge=1, le=Q.MAX_PAGE),
     ):
         """Events filtered by type, date range, place and entity (ids or names), with a timeline and a map."""
         check_date("since", since), check_date("until", until), check_text("place", place), check_text("entity", entity)
@@ -324,6 +324,10 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
         return error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(fts.SearchUnavailable)
+    async def no_index(request: Request, exc: fts.SearchUnavailable):
+        return error(request, 503, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
