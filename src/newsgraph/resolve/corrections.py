@@ -34,6 +34,14 @@ def _entity(conn, entity_id: str):
     return row
 
 
+def _ready(engine: Engine) -> None:
+    """Make sure the base has the corrections table, whoever opened it (an old base opened
+    read-only by the web server gains it here, through the ordinary migration)."""
+    from ..store.db import migrate
+
+    migrate(engine)
+
+
 def _merge_reason(note: str | None) -> str:
     return "merged by a user correction (newsgraph merge)" + (f": {note}" if note else "")
 
@@ -45,6 +53,7 @@ def record_merge(engine: Engine, a_id: str, b_id: str, *, note: str | None = Non
     """
     if a_id == b_id:
         raise UsageError(f"merge needs two different entity ids, got {a_id!r} twice")
+    _ready(engine)
     with engine.begin() as conn:
         a, b = _entity(conn, a_id), _entity(conn, b_id)
         if a.type != b.type:
@@ -63,6 +72,7 @@ def record_split(engine: Engine, entity_id: str, *, note: str | None = None) -> 
     Returns the affected ids: `entity_id`, then the entities it was grouped with. Raises UsageError for an unknown id or an
     entity that is not merged with any other.
     """
+    _ready(engine)
     with engine.begin() as conn:
         _entity(conn, entity_id)
         root = groups.root_of(conn, entity_id)
