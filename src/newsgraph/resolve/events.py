@@ -70,7 +70,9 @@ def _load(conn, where) -> list[Report]:
     EV, D, E, P = S.events, S.documents, S.entities, S.event_participants
     place_root = func.coalesce(E.c.canonical, E.c.id)
     q = (
-        select(EV, D.c.published, D.c.seq, D.c.duplicate_of, D.c.text, place_root.label("place_root"))
+        select(EV, D.c.published, D.c.seq, D.c.duplicate_of, place_root.label("place_root"),
+               # the sentence alone: a whole article's text per candidate would dominate the cost
+               func.substr(D.c.text, EV.c.sentence_start + 1, EV.c.sentence_end - EV.c.sentence_start).label("sentence_text"))
         .join(D, D.c.id == EV.c.doc)
         .outerjoin(E, E.c.id == EV.c.place)
         .where(where)
@@ -86,7 +88,7 @@ def _load(conn, where) -> list[Report]:
         out[r.id] = Report(
             r.id, r.doc, r.type, r.trigger_text, r.modality, r.date_value, r.place_root,
             p.name if p else None, p.country if p else None, p.geo_precision if p else None,
-            r.text[r.sentence_start : r.sentence_end],
+            r.sentence_text or "",
             (r.published is None, r.published or "", r.seq if r.seq is not None else 1 << 62, r.doc, r.trigger_start),
             r.duplicate_of or r.doc, r.same_as,
         )
@@ -190,7 +192,7 @@ def resolve_events(engine: Engine, *, full: bool = False) -> int:
 
 def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
     """Earlier-stored reports `rep` is one event with, each with the reason."""
-    EV, D, E, P = S.events, S.documents, S.entities, S.event_participants
+    EV, E, P = S.events, S.entities, S.event_participants
     out = []
     if rep.story != rep.doc:  # a copy: its original's event in the same sentence
         for other in _load(conn, (EV.c.doc == rep.story) & (EV.c.type == rep.type)):
@@ -212,14 +214,15 @@ def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
         return out
     members = select(E.c.id).where(E.c.id.in_(roots) | E.c.canonical.in_(roots))
     ids = select(P.c.event).where(P.c.entity.in_(members))
-    story_docs = select(D.c.id).where(or_(D.c.id == rep.story, D.c.duplicate_of == rep.story))
-    where = EV.c.id.in_(ids) & (EV.c.type == rep.type) & EV.c.doc.not_in(story_docs) & EV.c.modality.not_in(SKIP_MODALITY)
+    where = EV.c.id.in_(ids) & (EV.c.type == rep.type) & (EV.c.doc != rep.doc) & EV.c.modality.not_in(SKIP_MODALITY)
     if not people:
         where &= EV.c.date_value.like(rep.date[:4] + "-%")
     elif rep.date and rep.date[:4].isdigit():
         # Compatible dates share the year (one contains the other); an undated report may match.
         where &= EV.c.date_value.is_(None) | EV.c.date_value.like(rep.date[:4] + "%")
     for other in _load(conn, where):
+        if other.story == rep.story:
+            continue  # a story's copies are matched sentence by sentence, above
         reason = match_reason(rep, other)
         if reason:
             out.append((other, reason))
