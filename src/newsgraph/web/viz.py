@@ -92,17 +92,25 @@ def _event_places(conn, **filters) -> tuple[Counter, int]:
     """How many matching events each place (by root id) holds, and how many events match."""
     pl = E.alias("pl")
     pid = func.coalesce(pl.c.canonical, pl.c.id)
-    q = _event_where(select(pid, func.count()).select_from(EV.join(pl, pl.c.id == EV.c.place)), **filters)
+    once = _once(filters)
+    q = _event_where(select(pid, func.count()).select_from(EV.join(pl, pl.c.id == EV.c.place)).where(once), **filters)
     counts = Counter({r[0]: r[1] for r in conn.execute(q.group_by(pid))})
-    total = conn.execute(_event_where(select(func.count()).select_from(EV), **filters)).scalar_one()
+    total = conn.execute(_event_where(select(func.count()).select_from(EV).where(once), **filters)).scalar_one()
     return counts, total
+
+
+def _once(filters):
+    """Condition counting an event reported again (same_as) once: the repeat is left out unless
+    what it repeats falls outside the filters."""
+    return or_(EV.c.same_as.is_(None), EV.c.same_as.not_in(_event_where(select(EV.c.id), **filters)))
 
 
 def _by_year(conn, **filters) -> list[dict]:
     """How many matching events each type has in each year: a date of a year or finer falls in
     one year exactly; a decade or century fits in none and is left out."""
     year = func.substr(EV.c.date_value, 1, 4)
-    q = _event_where(select(EV.c.type, year, func.count()).where(EV.c.date_value.is_not(None)), **filters).group_by(EV.c.type, year)
+    q = _event_where(select(EV.c.type, year, func.count()).where(EV.c.date_value.is_not(None), _once(filters)), **filters)
+    q = q.group_by(EV.c.type, year)
     out = []
     for type_, y, n in conn.execute(q):
         span = date_span(y)
@@ -113,13 +121,21 @@ def _by_year(conn, **filters) -> list[dict]:
 
 def _timeline(conn, rows, limit: int) -> dict:
     """Dated events as timeline items, the first `limit` rows by date (`more` says whether there
-    were others); undated ones are only counted (nothing to place them by)."""
+    were others); undated ones are only counted (nothing to place them by). An event another
+    article also reports (`same_as`) is one item, with the other reports under `also`."""
     more = len(rows) > limit
     rows = rows[:limit]
     roots = _roots_of(conn, [r.place for r in rows])
     places = _entities(conn, set(roots.values()))
+    ids = {r.id for r in rows}
+    also: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        if r.same_as in ids:
+            also[r.same_as].append(sentence_url(r.doc, r.sentence_start))
     items, undated = [], 0
     for r in rows:
+        if r.same_as in ids:
+            continue
         span = date_span(r.date_value)
         if span is None:
             undated += 1
@@ -135,7 +151,7 @@ def _timeline(conn, rows, limit: int) -> dict:
                 "place": {"id": place["id"], "name": place["name"]} if place else None,
                 "doc": r.doc,
                 "url": sentence_url(r.doc, r.sentence_start),
-                "same_as": r.same_as,
+                "also": also.get(r.id, []),
             }
         )
     return {"items": items, "undated": undated, "more": more}

@@ -115,7 +115,7 @@
       .append("title").text(function (d) {
         return d.date.label + " (" + d.date.precision + (d.date.text ? ', "' + d.date.text + '"' : "") + "): " + d.type +
           (d.modality === "asserted" ? "" : " (" + d.modality + ")") + ', "' + d.trigger + '"' +
-          (d.place ? " in " + d.place.name : "") + ". Click for the sentence.";
+          (d.place ? " in " + d.place.name : "") + "." + (d.also.length ? " Reported by " + (d.also.length + 1) + " articles." : "") + " Click for the sentence.";
       });
 
     // The date written beside a bar where the lane leaves room (beyond ~60 events it would crowd).
