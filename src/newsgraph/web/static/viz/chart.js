@@ -68,7 +68,7 @@
       g.append("title").text(tip + "\nClick for the sentence.");
     });
 
-    ng.caption(fig, (data.what ? "What is counted: " + data.what + ". " : "") + "Each point is one figure, over the period its date covers; vertical lines are its bounds, arrows open bounds; hollow: approximate; red: in conflict with another.");
+    ng.caption(fig, (data.what ? "What is counted: " + data.what + (data.unit ? " (" + data.unit + ")" : "") + ". " : data.unit ? "Unit: " + data.unit + ". " : "") + "Each point is one figure, over the period its date covers; vertical lines are its bounds, arrows open bounds; hollow: approximate; red: in conflict with another.");
     return true;
   };
 
