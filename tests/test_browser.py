@@ -172,6 +172,13 @@ def test_map_draws_country_outlines_and_the_places(page):
         })"""
     )
     assert inside and sum(inside) / len(inside) >= 0.7, inside
+    # Zooming in scales the map and keeps the points' size on screen.
+    before = points.first.bounding_box()
+    page.get_by_role("button", name="Zoom in").click()
+    page.wait_for_timeout(600)
+    assert "scale(2)" in page.locator(".viz-map g.zoomable").get_attribute("transform")
+    after = points.first.bounding_box()
+    assert abs(after["width"] - before["width"]) < 1.5
 
 
 def test_events_timeline_draws_each_dated_event_as_wide_as_its_date(page):

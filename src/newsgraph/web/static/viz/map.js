@@ -26,6 +26,36 @@
     return placed.some(function (b) { return box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1; });
   }
 
+  /* Pan and zoom: points and names keep their size on screen, outlines their width. The wheel
+   * zooms only with Ctrl (or Cmd) held, so it still scrolls the page. */
+  function zoomable(fig, root, g, r, width, height) {
+    const zoom = d3.zoom().scaleExtent([1, 16]).translateExtent([[0, 0], [width, height]])
+      .filter(function (event) { return event.type === "wheel" ? event.ctrlKey || event.metaKey : !event.button; })
+      .on("zoom", function (event) {
+        const k = event.transform.k;
+        g.attr("transform", event.transform);
+        g.selectAll("circle.place").attr("r", function (p) { return r(p) / k; });
+        g.selectAll("text.label").attr("font-size", 11 / k).attr("stroke-width", 3 / k)
+          .attr("dx", function () { return this.getAttribute("data-dx") / k; });
+      });
+    root.call(zoom);
+    const bar = document.createElement("div");
+    bar.className = "viz-zoom";
+    [["+", "Zoom in", function () { root.transition().duration(250).call(zoom.scaleBy, 2); }],
+     ["−", "Zoom out", function () { root.transition().duration(250).call(zoom.scaleBy, 0.5); }],
+     ["Reset", "Back to the whole view", function () { root.transition().duration(250).call(zoom.transform, d3.zoomIdentity); }]]
+      .forEach(function (b) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = b[0];
+        button.title = b[1];
+        button.setAttribute("aria-label", b[1]);
+        button.addEventListener("click", b[2]);
+        bar.appendChild(button);
+      });
+    fig.insertBefore(bar, fig.firstChild);
+  }
+
   ng.drawers.map = async function (fig, data) {
     let places = (data.places || []).filter(function (p) { return p.lat != null && p.lon != null; });
     const unplaced = data.unplaced || [];
@@ -40,7 +70,8 @@
     const width = ng.width(fig), height = Math.round(Math.min(520, Math.max(260, width * 0.56)));
     const projection = d3.geoNaturalEarth1().fitExtent([[12, 12], [width - 12, height - 12]], frame(places));
     const path = d3.geoPath(projection);
-    const svg = ng.svg(fig, width, height, "Map of " + ng.plural(places.length, "place", "places"));
+    const root = ng.svg(fig, width, height, "Map of " + ng.plural(places.length, "place", "places"));
+    const svg = root.append("g").attr("class", "zoomable");
     const countryIds = new Set(places.map(function (p) { return p.country_numeric; }));
 
     svg.append("path").datum({ type: "Sphere" }).attr("class", "sphere").attr("d", path);
@@ -86,8 +117,10 @@
       box.y0 = xy[1] - 7; box.y1 = xy[1] + 7;
       if (overlaps(box, placed)) return;
       placed.push(box);
-      labels.append("text").attr("class", "label")
-        .attr("x", right ? box.x0 : box.x1).attr("y", xy[1]).attr("dy", "0.35em")
+      // x at the point and the gap as dx, so a zoom can keep the gap's size on screen
+      labels.append("text").attr("class", "label").attr("stroke-width", 3)
+        .attr("x", xy[0]).attr("dx", right ? rr + 2 : -(rr + 2)).attr("data-dx", right ? rr + 2 : -(rr + 2))
+        .attr("y", xy[1]).attr("dy", "0.35em")
         .attr("text-anchor", right ? "start" : "end").text(p.name);
     });
 
@@ -96,7 +129,8 @@
     const more = (data.unplaced_count || unplaced.length) - unplaced.length;
     if (unplaced.length) note += " Not on the map, no coordinates: " + unplaced.map(function (p) { return p.name; }).join(", ") + (more > 0 ? " and " + more + " more" : "") + ".";
     ng.caption(fig, note);
-    ng.caption(fig, "Country outlines: Natural Earth 1:50m, public domain.");
+    ng.caption(fig, "Drag to move; zoom with the buttons, a double click, or the wheel with Ctrl held. Country outlines: Natural Earth 1:50m, public domain.");
+    zoomable(fig, root, svg, r, width, height);
     return true;
   };
 })();
