@@ -50,7 +50,14 @@ def _root(conn, entity_id: str) -> str:
 
 def _members(root: str):
     """Subquery: every entity id drawn as `root`."""
-    return select(E.c.id).where(ROOT == root)
+    return _members_of([root])
+
+
+def _members_of(roots: list[str]):
+    """Subquery: every entity id drawn as one of `roots` (ids that stand for themselves): the
+    roots and what was merged into them. Written so both sides use an index (the primary key,
+    ix_entities_canonical), not COALESCE over the whole table."""
+    return select(E.c.id).where(or_(and_(E.c.id.in_(roots), E.c.canonical.is_(None)), E.c.canonical.in_(roots)))
 
 
 def _entities(conn, ids) -> dict[str, dict]:
@@ -220,7 +227,7 @@ def _links_among(conn, root: str, near: list[str]) -> list[tuple[str, str, int, 
     q = (
         select(ROOT, M.c.doc, M.c.sentence_start)
         .join(E, E.c.id == M.c.entity)
-        .where(M.c.entity.in_(select(E.c.id).where(ROOT.in_(near))), M.c.sentence_start.is_not(None), M.c.doc.in_(docs))
+        .where(M.c.entity.in_(_members_of(near)), M.c.sentence_start.is_not(None), M.c.doc.in_(docs))
         .distinct()
     )
     # Grouped here rather than by a self-join: the rows are few, the join's work is not.
@@ -305,7 +312,7 @@ def make_router(engine: Engine) -> APIRouter:
         if len(ids) > MAX_FILTER_IDS or any(len(i) > 40 for i in ids):
             raise HTTPException(status_code=422, detail=f"parameter {name!r}: at most {MAX_FILTER_IDS} entity ids of 40 characters or fewer")
         roots = {_root(conn, i) for i in ids}
-        return select(E.c.id).where(ROOT.in_(sorted(roots)))
+        return _members_of(sorted(roots))
 
     def _filters(conn, entity, place):
         return _ids(conn, "entity", entity), _ids(conn, "place", place)
