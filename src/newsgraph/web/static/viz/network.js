@@ -39,7 +39,7 @@
     nodes.forEach(function (d) { d.x = width / 2 + (d.x - width / 2) * stretch; });
     nodes.forEach(function (d) {
       d.x = Math.max(r(d) + 4, Math.min(width - r(d) - 4, d.x));
-      d.y = Math.max(r(d) + 4, Math.min(height - r(d) - 16, d.y));
+      d.y = Math.max(r(d) + 4, Math.min(height - r(d) - 32, d.y)); // names and the legend below
     });
 
     const svg = ng.svg(fig, width, height, "Network of " + ng.plural(nodes.length - 1, "entity", "entities") + " named with " + ego.name);
