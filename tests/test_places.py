@@ -179,6 +179,21 @@ def test_town_written_with_its_region_beats_a_region_named_elsewhere():
     assert r.country == "US" and "Paris, Texas" in r.reason
 
 
+def test_town_written_with_a_region_whose_name_is_also_a_country():
+    # "Georgia" alone is the country; written after one of its towns it is the US state, and the
+    # town is that state's Athens, not Greece's capital.
+    text = "Floodwater closed two bridges in Athens, Georgia, on Monday, the county said."
+    out = resolved(["Athens", "Georgia"], text)
+    assert (out["Athens"].country, out["Georgia"].country) == ("US", "US")
+    assert out["Georgia"].precision == "region"
+    assert "Athens, Georgia" in out["Athens"].reason and "Athens, Georgia" in out["Georgia"].reason
+    # written apart, each keeps its own best reading
+    apart = resolved(["Athens", "Georgia"], "The minister flew from Athens to Georgia on Monday.")
+    assert (apart["Athens"].country, apart["Georgia"].country) == ("GR", "GE")
+    beside = resolved(["Tbilisi", "Georgia"], "Talks in Tbilisi, Georgia, ended on Friday.")
+    assert beside["Georgia"].country == "GE"
+
+
 def test_short_form_of_a_county_named_in_the_article():
     text = "Police in Suffolk County said the crash near Southold closed roads across Suffolk."
     out = resolved(["Suffolk County", "Southold", "Suffolk"], text)

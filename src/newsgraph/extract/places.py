@@ -265,8 +265,10 @@ def resolve_places(names: Sequence[str], context_text: str | None = None) -> dic
     best = {n: max(cs, key=lambda c: c.score) for n, cs in cands.items()}
     short_for = _short_forms(cands, keys, best)
     text_cc = _text_countries(gaz, context_text, set(keys.values())) if context_text else Counter()
+    together = _town_with_region(cands, context_text) if context_text else {}
     for _ in range(_PASSES):
-        best = {name: _rescored(gaz, name, cs, best, keys, text_cc, context_text or "", short_for.get(name))
+        best = {name: _rescored(gaz, name, cs, best, keys, text_cc, context_text or "", short_for.get(name),
+                                together.get(name, {}))
                 for name, cs in cands.items()}
     for name, cs in cands.items():
         held = _held_elsewhere(name, cs, best, context_text)
@@ -300,8 +302,28 @@ def _held_elsewhere(name: str, cs: list[_Candidate], best: dict[str, _Candidate]
     return None
 
 
+def _town_with_region(cands: dict[str, list[_Candidate]], text: str) -> dict[str, dict[tuple, str]]:
+    """Pairs the text writes as "town, region" where some reading of the town lies in some reading
+    of the region ("Athens, Georgia": the Athens of the US state), whatever each name's best reading
+    alone: name -> {(country, admin1): the other name, written as "town, region"}."""
+    out: dict[str, dict[tuple, str]] = {}
+    regions = {name: {(c.place.country, c.place.admin1) for c in cs
+                      if c.place.kind == "region" and c.place.admin2 is None and c.match != "loose"}
+               for name, cs in cands.items()}
+    for town, tcs in cands.items():
+        in_regions = {(c.place.country, c.place.admin1) for c in tcs if c.place.kind == "city" and c.match != "loose"}
+        for region, keys in regions.items():
+            shared = keys & in_regions
+            if region == town or not shared or not _written_together(text, town, region):
+                continue
+            for k in shared:
+                out.setdefault(town, {})[k] = out.setdefault(region, {})[k] = f"{town}, {region}"
+    return out
+
+
 def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _Candidate],
-              keys: dict[str, str], text_cc: Counter, text: str = "", long_form: str | None = None) -> _Candidate:
+              keys: dict[str, str], text_cc: Counter, text: str = "", long_form: str | None = None,
+              together: dict[tuple, str] | None = None) -> _Candidate:
     """Score one name's candidates against the other names' current readings; the best one."""
     others = [b for n, b in best.items() if n != name and keys[n] != keys[name]]
     other_cc = Counter(b.place.country for b in others)
@@ -356,6 +378,12 @@ def _rescored(gaz: Gazetteer, name: str, cs: list[_Candidate], best: dict[str, _
             elif p.kind == "region" and (p.country, p.admin1) in towns:
                 c.score += 2.0
                 support.append(f"holds {towns[(p.country, p.admin1)]}, also named")
+            if together and (p.country, p.admin1) in together and (p.kind == "city" or p.admin2 is None):
+                # "Athens, Georgia": the town of that name in the region of that name, and that
+                # region, even where each name alone reads as something bigger (Greece's capital,
+                # the country Georgia)
+                c.score += _IN_REGION_TOGETHER + (0.0 if n_country else _IN_DOC_COUNTRY)  # the region names its country
+                support.append(f"written as {together[(p.country, p.admin1)]}")
             elif p.kind == "city" and (p.country, p.admin1) in regions:
                 region = regions[(p.country, p.admin1)]
                 if _written_together(text, name, region):
