@@ -60,11 +60,6 @@ XFAIL: dict[object, str] = {
     ("same_entity", "PLACE", "Grozny"): "entities: Grozny in 15 swallowed by ORG 'Qamishli to Grozny'",
     ("same_entity", "PLACE", "Qamishli"): "entities: Qamishli in 02, 08, 15 not a PLACE mention",
     ("same_entity", "PLACE", "Idlib"): "places: 'Idleb province' (14) -> 'Idlib Governorate', 'Idlib' -> another entity",
-    # timex
-    ("timex", "06_volga_russian_fighters.txt", "by the end of August"):
-        "timex: 'by the end of August' (had joined, pub 2016-09-05) -> 2017-08 ('next one'), expected 2016-08",
-    ("timex", "15_mebrief_alhol_children.html", "this spring"):
-        "timex: 'this spring' (pub 2021-02-10) -> 2020-SP, expected 2021 / 2021-SP",
 }
 
 

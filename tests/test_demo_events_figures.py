@@ -514,8 +514,6 @@ XFAIL: dict[tuple, str] = {
         "figures: 05 'about 30 percent': as_of None ('None'), expected 2019-03",
     ('figure', '05', 'about 800 Kazakh citizens', 'as_of'):
         "figures: 05 'about 800 Kazakh citizens': as_of None ('None'), expected 2018",
-    ('figure', '06', 'more than 5,000 Russian citizens', 'as_of'):
-        "timex: 06 'more than 5,000 Russian citizens': as_of 2017-08 ('by the end of August'), expected 2016-08",
     ('figure', '06', 'about 15 percent', 'source'):
         "figures: 06 'about 15 percent': source 'The group said', expected Caucasus Conflict Observatory",
     ('figure', '06', 'about 15 percent', 'as_of'):

@@ -158,6 +158,27 @@ def test_past_verb_before_weekday_beats_later_future_cue():
     assert t.value == "2019-03-14TNI"
 
 
+def test_past_perfect_well_before_a_deadline_keeps_it_in_the_past():
+    text = "Observers said 3,000 volunteers had joined the militia or smaller armed bands in the hills by the end of August."
+    assert one(text, "2016-09-05", "the end of August").value == "2016-08"
+    # a future cue after the past verb still points forward
+    text = "The firm, which was founded in 1990, will finish the new bridge by the end of August."
+    assert one(text, "2016-10-05", "the end of August").value == "2017-08"
+
+
+@pytest.mark.parametrize(
+    "text, published, value",
+    [
+        ("Officials hope to bring more families home this spring.", "2021-02-10", "2021-SP"),
+        ("The harvest this summer was poor, farmers said.", "2021-11-02", "2021-SU"),
+        ("Snow this winter closed the mountain pass twice.", "2021-02-10", "2020-WI"),
+        ("Snow this winter may close the mountain pass.", "2021-11-10", "2021-WI"),
+    ],
+)
+def test_this_season_is_the_current_one_or_the_one_of_the_same_year(text, published, value):
+    assert one(text, published).value == value
+
+
 def test_deadline_preposition_points_forward():
     t = one("It plans to cut 700 dealers by early June.", "2019-05-14", "early June")
     assert (t.value, t.modifier) == ("2019-06", "START")

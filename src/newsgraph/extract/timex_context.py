@@ -47,7 +47,10 @@ class Ctx:
         if m:
             hi = m.start()
         if deadline:  # "by June", "until October": a deadline ahead unless the verb is past
-            return not P.PAST_AUX.search(text, max(lo, start - 40), start)
+            # the clause's past auxiliary may sit well before the deadline ("had joined ISIL or
+            # other groups in Syria and Iraq by the end of August"); a future cue after it wins
+            past = list(P.PAST_AUX.finditer(text, lo, start))
+            return not past or bool(P.FUTURE_CUE.search(text, past[-1].end(), start))
         if not P.FUTURE_CUE.search(text, lo, hi):
             return False
         # "admitted Thursday night that the loss could swell": a past verb right before wins,

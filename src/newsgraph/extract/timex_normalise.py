@@ -168,7 +168,9 @@ def season_relative(anchor: Anchor, season: str, direction: str) -> str | None:
         k = same_year_k if (same_year_k < cur_k or (direction == "past" and same_year_k == cur_k)) \
             else same_year_k - 4
     elif direction == "this":
-        k = same_year_k
+        # the season now under way, else the one of the anchor's own year: "this spring" in
+        # February is the coming spring, "this summer" in November the one just gone
+        k = cur_k if si == ci else anchor.year * 4 + si
     else:
         k = same_year_k if (same_year_k > cur_k or (direction == "future" and same_year_k == cur_k)) \
             else same_year_k + 4
