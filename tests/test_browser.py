@@ -226,3 +226,26 @@ def test_figures_page_draws_a_chart_per_group(page):
         group = boxes.nth(i).get_attribute("data-src").rsplit("/", 1)[1]
         points = [p for p in api(page.base, f"/api/viz/claims/{group}")["points"] if any(p[k] is not None for k in ("value", "lower", "upper"))]
         assert boxes.nth(i).locator("circle.dot").count() == len(points)
+
+
+def test_too_many_events_are_drawn_as_counts_per_type_and_year(page):
+    # The demo corpus is small: ask the real server for a timeline cut at 3 events, as a large
+    # base would cut it at 2,000, by rewriting the page's request.
+    def cut(route):
+        route.continue_(url=route.request.url + ("&" if "?" in route.request.url else "?") + "limit=3")
+
+    page.route(re.compile(r".*/api/viz/events\?.*"), cut)
+    data = api(page.base, "/api/viz/events?limit=3")
+    page.goto(page.base + "/events")
+    drawn(page)
+    cells = page.locator(".viz-timeline a:has(rect.cell)")
+    assert cells.count() == len(data["by_year"]) > 0 and page.locator(".viz-timeline rect.item").count() == 0
+    first = data["by_year"][0]
+    href = cells.first.get_attribute("href")
+    assert f"type={first['type']}" in href and f"since={first['year']}" in href and f"until={first['year']}" in href
+    page.unroute(re.compile(r".*/api/viz/events\?.*"))
+    cells.first.click()
+    page.wait_for_url(re.compile(r"/events\?"))
+    drawn(page)
+    assert set(page.locator(".viz-timeline .rowlabel").all_text_contents()) == {first["type"]}
+    assert page.locator(".viz-timeline rect.item").count() == first["count"]
