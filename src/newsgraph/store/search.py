@@ -30,7 +30,7 @@ from sqlalchemy.exc import OperationalError
 from . import schema as S
 from .db import get_meta, set_meta
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 CHUNK = 200  # documents indexed per transaction
 CANDIDATES = 1000  # newest matches of a kind that are ranked by relevance
 KINDS = ("entity", "event", "claim", "document")
@@ -54,17 +54,22 @@ _PG_DDL = [
 # Indexes the web pages' reads need beyond the schema's own (derived, so created here with the
 # search index: `build` and `serve` both run `refresh`).
 _READ_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS ix_web_events_place ON events (place)",
-    "CREATE INDEX IF NOT EXISTS ix_web_events_attributed ON events (attributed_entity)",
+    # Partial indexes for columns that are mostly null: over the whole column the nulls make an
+    # index look useless to SQLite's planner (it scans instead); over the non-null rows it is
+    # the look-up it should be. PostgreSQL takes them as they are.
+    "CREATE INDEX IF NOT EXISTS ix_web_events_place ON events (place) WHERE place IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS ix_web_events_attributed ON events (attributed_entity) WHERE attributed_entity IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS ix_web_events_reported ON events (same_as) WHERE same_as IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS ix_web_claims_source ON claims (source_entity) WHERE source_entity IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS ix_web_documents_duplicate ON documents (duplicate_of) WHERE duplicate_of IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS ix_web_events_date ON events (date_value)",
     # covering: an entity's events are put in date order from these alone, without the rows
     "CREATE INDEX IF NOT EXISTS ix_web_events_order ON events (id, date_value, doc, trigger_start)",
     "CREATE INDEX IF NOT EXISTS ix_web_participants_entity_event ON event_participants (entity, event)",
-    "CREATE INDEX IF NOT EXISTS ix_web_claims_source ON claims (source_entity)",
     "CREATE INDEX IF NOT EXISTS ix_web_mentions_entity_doc ON mentions (entity, doc)",
     "CREATE INDEX IF NOT EXISTS ix_web_documents_published ON documents (published)",
-    "CREATE INDEX IF NOT EXISTS ix_web_documents_duplicate ON documents (duplicate_of)",
 ]
+_OLD_INDEXES = ["ix_web_events_place", "ix_web_events_attributed", "ix_web_claims_source", "ix_web_documents_duplicate"]
 _OLD_TABLES = ["search_fts", "search_index", *(f"search_{k}" for k in KINDS), "search_docs"]
 
 # Characters and words with a meaning in FTS5 query syntax. A query without them is searched
@@ -87,6 +92,8 @@ def ensure(conn) -> None:
     if get_meta(conn, "search_index_version") != INDEX_VERSION:
         for name in _OLD_TABLES:
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+        for name in _OLD_INDEXES:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
         set_meta(conn, "search_index_version", INDEX_VERSION)
     try:
         for stmt in (_PG_DDL if _pg(conn) else _SQLITE_DDL) + _READ_INDEXES:
@@ -120,9 +127,24 @@ def refresh(engine: Engine, *, full: bool = False) -> int:
                 )
             ]
             if not new:
-                return done
+                break
             _index_documents(conn, new)
             done += len(new)
+    _analyze(engine, again=bool(done or full))
+    return done
+
+
+def _analyze(engine: Engine, *, again: bool) -> None:
+    """Give SQLite's planner statistics (a sample per index, well under a second), made anew
+    when `again` (something was indexed) or when there are none: without them it may read a
+    near-universal index (`same_as IS NULL`) instead of looking ids up. PostgreSQL's autovacuum
+    keeps its own."""
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            if not again and conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+                return
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+            conn.exec_driver_sql("ANALYZE")
 
 
 def _insert(conn, kind: str, rows: list[dict]) -> None:

@@ -459,17 +459,25 @@ def _claim_copies(conn, ids: list[str]) -> dict[str, str]:
 
 
 def _event_sources(conn, ids: list[str]) -> dict[str, list[dict]]:
-    """For events `ids` reported by several articles, every report's sentence, earliest first."""
+    """For events `ids` reported by several articles, every report's sentence, earliest first.
+    Two indexed look-ups: the later reports (`same_as` in ids), then the first reports of those
+    that have any."""
     ev, d = S.events, S.documents
-    q = (
-        select(ev.c.id, ev.c.same_as, ev.c.doc, ev.c.sentence_start, ev.c.sentence_end, d.c.published, d.c.seq, d.c.title)
-        .join(d, d.c.id == ev.c.doc)
-        .where(or_(ev.c.same_as.in_(ids), ev.c.id.in_(ids)))
-    )
-    key = lambda r: (r.same_as is not None, r.published is None, r.published or "", r.seq or 0, r.doc)  # noqa: E731
+    cols = (ev.c.id, ev.c.same_as, ev.c.doc, ev.c.sentence_start, ev.c.sentence_end)
+    # No join here: a planner that misjudges `same_as` (nearly all null) would scan documents.
+    later = conn.execute(select(*cols).where(ev.c.same_as.in_(ids))).fetchall()
+    if not later:
+        return {}
+    first = conn.execute(select(*cols).where(ev.c.id.in_({r.same_as for r in later}))).fetchall()
+    docs = {r.id: r for r in conn.execute(select(d.c.id, d.c.published, d.c.seq, d.c.title).where(d.c.id.in_({r.doc for r in first + later})))}
+    def key(r):
+        doc = docs.get(r.doc)
+        published = doc.published if doc else None
+        return (r.same_as is not None, published is None, published or "", (doc.seq if doc else 0) or 0, r.doc)
     out: dict[str, list[dict]] = {}
-    for r in sorted(conn.execute(q), key=key):
-        out.setdefault(r.same_as or r.id, []).append({"doc": r.doc, "title": r.title, "sentence": {"start": r.sentence_start, "end": r.sentence_end}})
+    for r in sorted(first + later, key=key):
+        title = docs[r.doc].title if r.doc in docs else None
+        out.setdefault(r.same_as or r.id, []).append({"doc": r.doc, "title": title, "sentence": {"start": r.sentence_start, "end": r.sentence_end}})
     return out
 
 
