@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# NEWSGRAPH_CHROMIUM: another Chromium build to drive (a path), if not Debian's
+CHROMIUM = os.environ.get("NEWSGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 VENDOR = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "web" / "static" / "vendor"
 
