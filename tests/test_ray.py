@@ -57,6 +57,16 @@ def test_demo_corpus_on_ray_exports_the_same_as_local(local_ray, demo_db, tmp_pa
     assert _exported(db, tmp_path / "ray2") == ours
 
 
+def test_demo_corpus_on_ray_into_postgresql_exports_the_same_as_local(local_ray, pg_cluster, demo_db_pg, tmp_path):
+    # Workers reach PostgreSQL themselves: on the rerun they skip the stored articles unanalysed.
+    url = pg_cluster.database("ray")
+    report = build([str(CORPUS)], url, engine="ray", jobs=2, progress=False)
+    assert report.stored >= 15 and not report.rejected
+    assert _exported(url, tmp_path / "ray") == _exported(demo_db_pg, tmp_path / "local")
+    again = build([str(CORPUS)], url, engine="ray", jobs=2, progress=False)
+    assert (again.stored, again.already_stored) == (0, report.stored)
+
+
 def _warc(path: Path, pages: list[tuple[str, str]]) -> None:
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
