@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sqlalchemy import Engine, bindparam, column, select, table, text, update
 from sqlalchemy.exc import OperationalError
@@ -215,8 +216,13 @@ def _plain(q: str) -> str:
 
 
 def _sql(conn, kind: str):
-    """The ranked query for one kind (see the module docstring for the bounds)."""
-    if _pg(conn):
+    return _ranked_query(conn.dialect.name, kind)
+
+
+@lru_cache(maxsize=16)
+def _ranked_query(dialect: str, kind: str):
+    """The ranked query for one kind (see the module docstring for the bounds), built once."""
+    if dialect == "postgresql":
         # websearch_to_tsquery reads "phrases", OR and -word and never fails on syntax.
         pool = "" if kind == "entity" else f"ORDER BY id DESC LIMIT {CANDIDATES}"
         return text(

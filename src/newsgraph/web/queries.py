@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import String, and_, case, cast, func, literal, or_, select, union
+from sqlalchemy import String, and_, bindparam, case, cast, func, literal, or_, select, union
 
 from ..store import schema as S
 from ..store.export import claim_record, document_record, entity_record, event_record, mention_record
@@ -56,18 +56,25 @@ def members(conn, cid: str) -> list[str]:
     return [cid] + [r[0] for r in conn.execute(select(e.c.id).where(e.c.canonical == cid).order_by(e.c.id))]
 
 
+_FIELDS = ("id", "type", "name", "country", "lat", "lon")
+_CANON = S.entities.alias("c")
+# Built once (it runs several times per page): each id with the row of the entity it stands under.
+_CANONICAL_ROWS = (
+    select(*(S.entities.c[f] for f in _FIELDS), *(_CANON.c[f] for f in _FIELDS))
+    .outerjoin(_CANON, _CANON.c.id == S.entities.c.canonical)
+    .where(S.entities.c.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def _canonical_map(conn, ids) -> dict[str, dict]:
     """For each entity id, the record (id, type, name, country, lat, lon) of the entity it
     stands under: one query, the canonical row joined in."""
-    e, c = S.entities, S.entities.alias("c")
     ids = sorted({i for i in ids if i})
     out: dict[str, dict] = {}
-    fields = ("id", "type", "name", "country", "lat", "lon")
     for i in range(0, len(ids), 900):
-        q = select(*(e.c[f] for f in fields), *(c.c[f] for f in fields)).outerjoin(c, c.c.id == e.c.canonical).where(e.c.id.in_(ids[i : i + 900]))
-        for r in conn.execute(q):
+        for r in conn.execute(_CANONICAL_ROWS, {"ids": ids[i : i + 900]}):
             row = r[6:] if r[6] is not None else r[:6]  # the canonical's own record when merged
-            out[r[0]] = dict(zip(fields, row))
+            out[r[0]] = dict(zip(_FIELDS, row))
     return out
 
 
