@@ -242,7 +242,9 @@ def _db_reachable_from_workers(db: str, address: str | None) -> str | None:
     """The store address the actors may open to skip stored articles, or None when they cannot."""
     if "://" in db and not db.startswith("sqlite"):
         return db  # a database server: every worker can reach it
-    return None if address else str(Path(db).resolve()) if Path(db).exists() else None
+    if address or not Path(db).exists():
+        return None  # a SQLite file on this machine: a remote worker cannot open it (nothing stored yet, if new)
+    return str(Path(db).resolve())  # a local Ray instance: same machine, maybe another working directory
 
 
 def analyse_on_ray(
