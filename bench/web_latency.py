@@ -228,11 +228,13 @@ def _percentile(xs: list[float], p: float) -> float:
     return xs[k]
 
 
-def _summary(times: list[float], cpu_s: float) -> dict:
-    """Wall-clock p50/p95/max per request, and the server's mean CPU time per request (what the
-    request costs the machine, whatever else is running on it)."""
+def _summary(times: list[float], cpu_s: float, cpu_ms: list[float]) -> dict:
+    """Wall-clock p50/p95/max per request; the server's CPU per request from its Server-Timing
+    header (p50/p95: what a request costs, whatever else the machine is running) and its mean
+    from /proc (a check on the header: it includes the server's own HTTP handling)."""
     return {"n": len(times), "p50_ms": round(statistics.median(times), 1), "p95_ms": round(_percentile(times, 95), 1),
-            "max_ms": round(max(times), 1), "server_cpu_mean_ms": round(cpu_s / len(times) * 1000, 1)}
+            "max_ms": round(max(times), 1), "server_cpu_p50_ms": round(statistics.median(cpu_ms), 1),
+            "server_cpu_p95_ms": round(_percentile(cpu_ms, 95), 1), "server_cpu_mean_ms": round(cpu_s / len(times) * 1000, 1)}
 
 
 def measure(db: str, requests: int, seed: int = 2) -> dict:
@@ -276,6 +278,8 @@ def measure(db: str, requests: int, seed: int = 2) -> dict:
         else:
             raise SystemExit("server did not start: " + server.stderr.read().decode()[-2000:])
 
+        cpu_ms: list[float] = []
+
         def get(path: str) -> float:
             t0 = time.perf_counter()
             conn.request("GET", path)
@@ -284,6 +288,7 @@ def measure(db: str, requests: int, seed: int = 2) -> dict:
             dt = time.perf_counter() - t0
             if r.status != 200:
                 raise SystemExit(f"{path}: HTTP {r.status}")
+            cpu_ms.append(float(r.getheader("Server-Timing", "cpu;dur=nan").split("dur=")[1]))
             return dt * 1000
 
         for q in queries[:30]:  # warm-up: caches, first-use imports
@@ -305,11 +310,13 @@ def measure(db: str, requests: int, seed: int = 2) -> dict:
             ("entity API (uniform)", [f"/api/entities/{i}" for i in uniform]),
         ):
             cpu0 = server_cpu()
+            cpu_ms.clear()
             times = [get(p) for p in paths]
-            out[name] = _summary(times, server_cpu() - cpu0)
+            out[name] = _summary(times, server_cpu() - cpu0, cpu_ms)
         cpu0 = server_cpu()
+        cpu_ms.clear()
         both = [get(f"/entities/{i}") for i in uniform + popular]
-        out["entity page (all)"] = _summary(both, server_cpu() - cpu0)
+        out["entity page (all)"] = _summary(both, server_cpu() - cpu0, cpu_ms)
         return out
     finally:
         server.terminate()
@@ -338,8 +345,9 @@ def main() -> None:
     results = measure(str(db), args.requests)
     load = {"before": round(load0, 2), "after": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()}
     print(json.dumps({"articles": args.articles, "requests_per_kind": args.requests, "load_average_1min": load, "results": results}, indent=2))
-    bad = [k for k in ("search page", "entity page (all)") if results[k]["p95_ms"] > 100]
-    print("target p95 <= 100 ms: " + ("met" if not bad else "NOT met for " + ", ".join(bad)))
+    for what, key in (("wall-clock", "p95_ms"), ("server CPU", "server_cpu_p95_ms")):
+        bad = [k for k in ("search page", "entity page (all)") if results[k][key] > 100]
+        print(f"target p95 <= 100 ms, {what}: " + ("met" if not bad else "NOT met for " + ", ".join(bad)))
 
 
 if __name__ == "__main__":

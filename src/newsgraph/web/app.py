@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import logging
 import re
+import time
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
@@ -102,7 +103,11 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
+        cpu = time.process_time()
         response = await call_next(request)
+        # The CPU the server spent (all its threads; exact when requests do not overlap): what a
+        # request costs whatever else the machine is running (bench/web_latency.py reads it).
+        response.headers["Server-Timing"] = f"cpu;dur={(time.process_time() - cpu) * 1000:.1f}"
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
