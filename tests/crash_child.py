@@ -47,7 +47,10 @@ def main() -> None:
         def before(conn, cursor, statement, parameters, context, executemany):
             count[0] += 1
             if log is not None:
-                log.write(" ".join(statement.split())[:80] + "\n")
+                line = " ".join(statement.split())[:80]
+                if line.startswith("INSERT INTO meta"):  # which key: the stages are told apart by it
+                    line += " " + " ".join(map(str, parameters if isinstance(parameters, (list, tuple)) else parameters.values()))[:80]
+                log.write(line + "\n")
                 log.flush()
             elif count[0] == int(arg):
                 _die()

@@ -35,9 +35,9 @@ def _build(point: str, db: str) -> subprocess.CompletedProcess:
 def _kill_points(log: list[str], rng: random.Random) -> dict[str, str]:
     """One seeded random point per stage, as crash_child.py POINTs (statements count from 1)."""
     commits = [i for i, s in enumerate(log, 1) if s.startswith(BATCH_COMMIT)]
-    # Resolution follows the last write of the batches: the model name recorded in meta.
-    last_meta = max(i for i, s in enumerate(log, 1) if s.startswith("INSERT INTO meta"))
-    resolution = list(range(last_meta + 1, len(log) + 1))
+    # Resolution follows the batches and the model name recorded in meta.
+    model_meta = max(i for i, s in enumerate(log, 1) if s.startswith("INSERT INTO meta") and "nlp_model" in s)
+    resolution = list(range(model_meta + 1, len(log) + 1))
     assert commits and len(resolution) > 5, log
     return {
         "analysis": f"article:{rng.randint(1, len(FILES))}",
