@@ -339,7 +339,7 @@ def _snapshot(db: str) -> dict:
         ids = {r.id: (name(r.doc), r.start) for r in conn.execute(select(C.c.id, C.c.doc, C.c.start))}
         conflicts = {(ids[r.claim], ids[r.other], r.reason) for r in conn.execute(select(X))}
         evs = {r.id: (name(r.doc), r.trigger_start) for r in conn.execute(select(EV.c.id, EV.c.doc, EV.c.trigger_start))}
-        same = {(evs[r.id], evs[r.same_as] if r.same_as else None, r.same_as_reason is not None) for r in conn.execute(select(EV))}
+        same = {(evs[r.id], evs[r.same_as] if r.same_as else None, r.same_as_reason) for r in conn.execute(select(EV))}
     engine.dispose()
     return {"claims": claims, "conflicts": conflicts, "events": same}
 

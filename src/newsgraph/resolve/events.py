@@ -236,27 +236,37 @@ def _link(conn, rep: Report) -> int:
     found = _candidates(conn, rep)
     if not found:
         return 0
-    roots = {other.same_as or other.id for other, _ in found}
-    reason_by_root = {}
-    for other, reason in found:
-        reason_by_root.setdefault(other.same_as or other.id, reason)
-    own = rep.same_as or rep.id  # reports already under `rep` come along
-    loaded = _load(conn, EV.c.id.in_(roots | {own}) | EV.c.same_as.in_(roots | {own}))
-    members = list({m.id: m for m in [*loaded, rep]}.values())
-    root = min(members, key=lambda m: m.order)
+    roots = {other.same_as or other.id for other, _ in found} | {rep.same_as or rep.id}
+    loaded = _load(conn, EV.c.id.in_(roots) | EV.c.same_as.in_(roots))
+    members = sorted({m.id: m for m in [*loaded, rep]}.values(), key=lambda m: m.order)
+    root = members[0]
     for m in members:
-        if m.id == root.id:
-            conn.execute(update(EV).where(EV.c.id == m.id).values(same_as=None, same_as_reason=None))
-        elif m.id == rep.id:
-            reason = reason_by_root.get(root.id) or next(iter(reason_by_root.values()))
-            conn.execute(update(EV).where(EV.c.id == m.id).values(same_as=root.id, same_as_reason=reason))
-        elif m.id in roots or m.same_as != root.id:
-            # An earlier cluster's root, or a member of it, now under a new root: the new report
-            # is what ties them together.
-            why = reason_by_root.get(m.same_as or m.id, "")
-            note = f"{why} (linked through the report {rep.id} in {rep.doc})" if m.id in roots else None
-            values = {"same_as": root.id}
-            if note:
-                values["same_as_reason"] = note
-            conn.execute(update(EV).where(EV.c.id == m.id).values(**values))
+        # Every reason is worked out again from the cluster as it now stands, so the base ends
+        # the same whatever order its articles arrived in.
+        values = {"same_as": None, "same_as_reason": None}
+        if m is not root:
+            values = {"same_as": root.id, "same_as_reason": explain(m, root, members)}
+        conn.execute(update(EV).where(EV.c.id == m.id).values(**values))
     return 1
+
+
+def _relation(a: Report, b: Report) -> str | None:
+    """Why `a` is one event with `b`, directly, or None."""
+    if a.story == b.story:
+        # Within a story only a copy's report points to the original's.
+        return copy_reason(a, b) if a.doc != a.story and b.doc == a.story else None
+    return match_reason(a, b)
+
+
+def explain(m: Report, root: Report, members: list[Report]) -> str:
+    """The reason `m` points to `root`: their own match, else its match with the earliest other
+    report of the cluster it matches, which is itself one event with `root`."""
+    direct = _relation(m, root)
+    if direct:
+        return direct
+    for x in members:
+        if x is not m and x is not root:
+            r = _relation(m, x)
+            if r:
+                return f"{r}; that report is one event with the earliest report, in {root.doc}"
+    return f"one event with the earliest report, in {root.doc}, through the reports between them"
