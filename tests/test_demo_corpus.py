@@ -26,39 +26,10 @@ HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mr\.|Mrs\.|Ms\.|Dr\.)\s+")
 _E01 = "entities: "
 XFAIL: dict[object, str] = {
     # duplicates
-    # entities: NER misses / wrong labels
-    ("entity", "02_caspian_sokolova_return.txt", "Qamishli"):
-        "entities: 'Qamishli to Grozny' taken as one ORG span, no PLACE Qamishli",
-    ("entity", "15_mebrief_alhol_children.html", "Qamishli"):
-        "entities: 'Qamishli to Grozny' taken as one ORG span, no PLACE Qamishli",
-    ("entity", "15_mebrief_alhol_children.html", "Grozny"):
-        "entities: 'Qamishli to Grozny' taken as one ORG span, no PLACE Grozny",
-    ("entity", "08_kaukasus_magomedow_charged.txt", "Qamishli"): "entities: 'Qamishli' not recognised",
-    ("entity", "03_kartli_pankisi_detention.txt", "Pankisi Gorge"): "entities: 'Pankisi Gorge' not recognised",
-    ("entity", "04_dagestan_today_undated.txt", "Patimat"): "entities: PERSON 'Patimat' not recognised",
-    ("entity", "06_volga_russian_fighters.txt", "Caucasus Conflict Observatory"):
-        "entities: ORG 'Caucasus Conflict Observatory' not recognised",
-    ("entity", "14_silkroad_uzbek_idleb.html", "Uzbekistan"): "entities: 'Uzbekistan' (sentence-initial) not recognised",
-    ("entity", "16_feed_mixed.jsonl#1", "Osh"): "entities: 'Osh' not recognised",
-    ("entity", "16_feed_mixed.jsonl#1", "Jalal-Abad"): "entities: 'Jalal-Abad' not recognised",
-    ("entity", "16_feed_mixed.jsonl#2", "Aigul Osmonova"): "entities: PERSON 'Aigul Osmonova' not recognised",
-    ("entity", "16_feed_mixed.jsonl#3", "Luiza"): "entities: 'Luiza' labelled ORG (spaCy ORG x1), not PERSON",
-    ("entity", "16_feed_mixed.jsonl#3", "Mineralnye Vody"):
-        "entities: 'Mineralnye Vody' labelled PERSON (spaCy PERSON x1), not PLACE",
-    # places: country checks failing because the place is missing / mislabelled (see entities)
-    ("country", "02_caspian_sokolova_return.txt", "Qamishli"): "entities: 'Qamishli to Grozny' one ORG span",
-    ("country", "15_mebrief_alhol_children.html", "Qamishli"): "entities: 'Qamishli to Grozny' one ORG span",
-    ("country", "15_mebrief_alhol_children.html", "Grozny"): "entities: 'Qamishli to Grozny' one ORG span",
-    ("country", "08_kaukasus_magomedow_charged.txt", "Qamishli"): "entities: 'Qamishli' not recognised",
-    ("country", "03_kartli_pankisi_detention.txt", "Pankisi Gorge"): "entities: 'Pankisi Gorge' not recognised",
-    ("country", "03_kartli_pankisi_detention.txt", "Duisi"): "entities: 'Duisi' labelled ORG, not PLACE",
-    ("country", "14_silkroad_uzbek_idleb.html", "Uzbekistan"): "entities: 'Uzbekistan' not recognised",
-    ("country", "16_feed_mixed.jsonl#1", "Osh"): "entities: 'Osh' not recognised",
-    ("country", "16_feed_mixed.jsonl#1", "Jalal-Abad"): "entities: 'Jalal-Abad' not recognised",
-    ("country", "16_feed_mixed.jsonl#3", "Mineralnye Vody"): "entities: 'Mineralnye Vody' labelled PERSON",
+    # places
+    ("country", "03_kartli_pankisi_detention.txt", "Duisi"):
+        "places: 'Duisi' is a PLACE now, but the gazetteer has no place of that name, so no country",
     # cross-document identity
-    ("same_entity", "PLACE", "Grozny"): "entities: Grozny in 15 swallowed by ORG 'Qamishli to Grozny'",
-    ("same_entity", "PLACE", "Qamishli"): "entities: Qamishli in 02, 08, 15 not a PLACE mention",
     ("same_entity", "PLACE", "Idlib"): "places: 'Idleb province' (14) -> 'Idlib Governorate', 'Idlib' -> another entity",
 }
 

@@ -166,8 +166,6 @@ XFAIL: dict[tuple, str] = {
         'events: 03 ARREST \'detained\': who [\'Adam Gaurgashvili\'] not among its participants ["agent \'it\'", "patient \'a 24-year-old man\'"]',
     ('event', '03', 'ARREST', 'detained', 0, 'agent'):
         'events: 03 ARREST \'detained\': agent [\'State Security Service of Georgia\'] not among its participants ["agent \'it\'", "patient \'a 24-year-old man\'"]',
-    ('event', '03', 'ARREST', 'detained', 0, 'where'):
-        "events: 03 ARREST 'detained': place ['Georgia'], expected Pankisi Gorge",
     ('event', '03', 'ARREST', 'arrested', 0, 'where'):
         "events: 03 ARREST 'arrested': place ['Georgia'], expected Duisi",
     ('event', '03', 'ARREST', 'arrested', 0, 'attributed_to'):

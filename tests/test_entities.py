@@ -19,7 +19,7 @@ from newsgraph.extract.names import strip_name, surname_stem
 
 _BLANK = spacy.blank("en")
 _BLANK.add_pipe("sentencizer")
-_MARK = re.compile(r"\[([^\[\]|]+)\|([A-Z]+)\]")
+_MARK = re.compile(r"\[([^\[\]|]+)\|([A-Z_]+)\]")
 
 
 def doc_from(marked: str):
@@ -427,3 +427,56 @@ def test_bare_IS_counts_once_the_article_names_the_group_unambiguously(analyser)
     is_state = [e for e in ents[named] if e.name == "Islamic State"]
     assert is_state and "IS" in [m.text for m in is_state[0].mentions]
     assert not any(m.text == "IS" for e in ents[alone] for m in e.mentions)
+
+
+# --- names the model misses, mislabels or runs together (missed_names.py) ---------------------
+
+
+def _labels(marked: str, hint=True) -> dict[str, tuple[str, str]]:
+    from newsgraph.extract.pipeline import gazetteer_hint
+
+    ents = extract_entities(doc_from(marked), None, place_hint=gazetteer_hint if hint else None)
+    return {e.name: (e.label, e.label_reason) for e in ents}
+
+
+def test_two_places_joined_by_to_in_one_span_are_split():
+    marked = "The buses took the families from [Khujand to Nalchik|ORG] over two days."
+    got = _labels(marked)
+    assert got["Khujand"][0] == got["Nalchik"][0] == "PLACE"
+    assert "split at 'to'" in got["Khujand"][1]
+    # only when the gazetteer knows both sides; without it the span stands as the model tagged it
+    assert _labels(marked, hint=False) == {"Khujand to Nalchik": ("ORG", _labels(marked, hint=False)["Khujand to Nalchik"][1])}
+    assert "Bolat to Erlan" in _labels("The transfer from [Bolat to Erlan|ORG] was signed.")
+
+
+def test_work_of_art_span_that_names_an_org_a_place_or_a_person():
+    got = _labels("[The Steppe Rights Observatory|WORK_OF_ART] said the roads into "
+                  "[The Kodori Valley|WORK_OF_ART] were shut, his cousin [Zaira|WORK_OF_ART] told reporters.")
+    assert got["Steppe Rights Observatory"][0] == "ORG"
+    assert got["Kodori Valley"][0] == "PLACE"
+    assert got["Zaira"][0] == "PERSON" and "cousin Zaira" in got["Zaira"][1]
+    assert _labels("She read [War and Peace|WORK_OF_ART] twice.") == {}
+
+
+def test_untagged_places_written_as_places_and_countries():
+    got = _labels("Kazakhstan has opened a border post. Buses from Khujand stop in the Naryn and Talas regions.")
+    assert {n: got[n][0] for n in ("Kazakhstan", "Khujand", "Naryn", "Talas")} == dict.fromkeys(
+        ("Kazakhstan", "Khujand", "Naryn", "Talas"), "PLACE")
+    assert "not tagged by the model" in got["Khujand"][1] and "'from Khujand'" in got["Khujand"][1]
+    # a known place name not written as a place is left alone ("Jackson" is also a US city)
+    assert _labels("Officials said Jackson refused to comment on the report.") == {}
+    # title case (a headline) says nothing
+    assert _labels("Buses From Khujand Stop In Talas Again") == {}
+
+
+def test_untagged_given_name_and_surname_form_is_a_person():
+    got = _labels("Dilnoza Karimova, a teacher, said the school had reopened.")
+    assert got["Dilnoza Karimova"][0] == "PERSON"
+    assert _labels("The Grand Hotel said the rooms had reopened.") == {}
+
+
+def test_place_noun_after_a_name_and_a_name_given_as_a_persons():
+    got = _labels("Checks were tightened at [Mineralnye Vody|PERSON] airports, said a mother who gave "
+                  "her name only as [Zulfiya|ORG].")
+    assert got["Mineralnye Vody"][0] == "PLACE" and "'Mineralnye Vody airports'" in got["Mineralnye Vody"][1]
+    assert got["Zulfiya"][0] == "PERSON" and "name only as Zulfiya" in got["Zulfiya"][1]

@@ -13,6 +13,7 @@ Stages, in order (each a plain function below):
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from ..model import LocalEntity, Mention
 from .aliases import AliasEntry, AliasMatch, AliasTable, load_aliases
 from .linking import Candidate, link_mentions
 from .ministries import ministry_matches
+from .missed_names import PLACE_NOUNS, entity_spans
 from .names import (
     HONORIFIC_GENDER,
     TITLES,
@@ -48,6 +50,9 @@ _GUARD_CUES = {"militant", "militants", "fighter", "fighters", "group", "jihadis
                "recruiter", "recruiters", "allegiance", "supporters", "supporter", "brides", "bride", "loyal",
                "territory", "fought", "fight", "fighting", "militia", "leader", "leaders", "commander", "commanders", "wives", "camp", "camps"}
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+# "who gave her name only as Luiza", "a man identified only as Timur": what follows is a person's name
+_NAMED_AS = re.compile(r"\b(?:(?:his|her|their) (?:first |full |real )?name (?:only |simply |just )?as|"
+                       r"identified only as|known only as)\s+$", re.I)
 _STRONG, _CUE, _WEAK = 3, 2, 1
 
 # name -> (label, reason) when a gazetteer knows the name as a place or a people, else None
@@ -63,7 +68,7 @@ def extract_entities(doc: Doc, aliases: AliasTable | None = None, place_hint: Pl
     `doc.text`.
     """
     text = doc.text  # Doc.text joins every token: read it once
-    cands = _candidates(doc, text, aliases)
+    cands = _candidates(doc, text, aliases, place_hint)
     if not cands:
         return []
     if place_hint is not None:
@@ -76,9 +81,11 @@ def extract_entities(doc: Doc, aliases: AliasTable | None = None, place_hint: Pl
 # --- 1 and 2: candidates ---------------------------------------------------------------------
 
 
-def _candidates(doc: Doc, text: str, aliases: AliasTable | None) -> list[Candidate]:
-    ents = [e for e in doc.ents if e.label_ in LABELS]
-    other = [e for e in doc.ents if e.label_ not in LABELS]  # MONEY, DATE ...: "US$ 5 billion"
+def _candidates(doc: Doc, text: str, aliases: AliasTable | None, place_hint: PlaceHint | None = None) -> list[Candidate]:
+    corrected = entity_spans(doc, place_hint)  # spaCy's, put right where the text shows it wrong
+    ents = [e for e, _ in corrected]
+    fixed_cue = {(e.start, e.end): cue for e, cue in corrected if cue}
+    other = [e for e in doc.ents if e.label_ not in LABELS and (e.start, e.end) not in fixed_cue]  # MONEY, DATE ...
     spans: list[tuple[Span, AliasEntry | None]] = []
     taken: list[tuple[int, int]] = []
     if aliases is not None:
@@ -108,7 +115,7 @@ def _candidates(doc: Doc, text: str, aliases: AliasTable | None) -> list[Candida
     spans.sort(key=lambda x: x[0].start)
     cands = []
     for span, entry in spans:
-        cand = _make_mention(doc, text, span, entry)
+        cand = _make_mention(doc, text, span, entry, fixed_cue.get((span.start, span.end)) if entry is None else None)
         if cand is not None:
             cands.append(cand)
     return cands
@@ -147,8 +154,10 @@ def _bare(text: str) -> str:
     return strip_name(text, "ORG")[0]
 
 
-def _make_mention(doc: Doc, text: str, span: Span, entry: AliasEntry | None) -> Candidate | None:
-    """A mention with its name cleaned and its label cues counted; None for junk spans."""
+def _make_mention(doc: Doc, text: str, span: Span, entry: AliasEntry | None,
+                  fixed: str | None = None) -> Candidate | None:
+    """A mention with its name cleaned and its label cues counted; None for junk spans.
+    `fixed`: the cue for the label of a span missed_names.py corrected (not spaCy's own label)."""
     spacy_label = LABELS.get(span.label_) if span.label_ else None
     label = entry.label if entry else spacy_label or "ORG"
     name, prefix = strip_name(span.text, label)
@@ -169,7 +178,10 @@ def _make_mention(doc: Doc, text: str, span: Span, entry: AliasEntry | None) -> 
         low = before.lower_
         if low in HONORIFIC_GENDER or (low in TITLES and name[:1].isupper()):
             prefix = before.text
-    cand = Candidate(start, end, text[start:end], " ".join(name.split()), prefix, spacy_label, entry)
+    cand = Candidate(start, end, text[start:end], " ".join(name.split()), prefix, None if fixed else spacy_label, entry)
+    if fixed:
+        cand.votes[spacy_label] += _CUE
+        cand.cues.append(fixed)
     _count_cues(doc, text, span, cand, before)
     return cand
 
@@ -214,6 +226,14 @@ def _count_cues(doc: Doc, text: str, span: Span, cand: Candidate, before) -> Non
     elif before is not None and before.lower_ in _PLACE_PREPS and not cand.prefix:
         v["PLACE"] += _WEAK
         cues.append(f"'{before.lower_} {cand.name}'")
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and not org_word and after.text.islower() and after.lower_ in PLACE_NOUNS:
+        v["PLACE"] += _CUE  # "Mineralnye Vody airports", "the Osh region"
+        cues.append(f"'{cand.name} {after.text}'")
+    named = None if cand.prefix else _NAMED_AS.search(text, max(0, span.start_char - 40), span.start_char)
+    if named:
+        v["PERSON"] += _STRONG
+        cues.append(f"'{named.group(0).strip()} {cand.name}'")
     if org_word:
         v["ORG"] += _STRONG
         cues.append(f"'{org_word}' in '{cand.name}'")

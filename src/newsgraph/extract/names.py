@@ -45,7 +45,7 @@ ORG_WORDS = {
     "telegraph", "observer", "daily", "weekly", "radio", "tv", "television", "press", "media",
     "channel", "magazine", "newspaper", "broadcasting", "mosque", "school", "hospital",
     "directorate", "authority", "prosecutor's", "jamaat", "katiba", "katibat", "jabhat", "jaish",
-    "emirate", "exchange", "reserve", "securities", "holdings", "systems",
+    "emirate", "exchange", "reserve", "securities", "holdings", "systems", "observatory",
 }
 PLACE_WORDS = {
     "republic", "region", "province", "oblast", "krai", "district", "city", "valley", "gorge",
