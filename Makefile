@@ -1,6 +1,7 @@
 # make install: the virtual environment with pinned dependencies (idempotent)
 # make demo:    install, build the bundled demo corpus, serve the UI on 127.0.0.1:8000
-# make test:    install and run every test
+# make test:    install and run every test (storage, export and API tests on SQLite and on a throwaway
+#               PostgreSQL cluster; NEWSGRAPH_TEST_PG=postgresql://... uses your server instead)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
