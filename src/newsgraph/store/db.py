@@ -4,6 +4,13 @@
 the same SQLAlchemy Core schema. Writes are idempotent: a document row is written in the same
 transaction as everything extracted from it, so a build killed mid-way leaves only whole
 documents behind and a rerun finishes the job without duplicates.
+
+Several builds may write to one base at once (PostgreSQL, or SQLite on one machine): schema
+creation and each batch commit are serialised (`migrate`, `lock_for_write`), cross-article
+resolution runs under `resolution_lock`, and rows met twice keep a value chosen by content, not
+by arrival (`insert_rows(keep_least=...)`). Every lock is released by the server or the
+operating system when its process dies. On PostgreSQL text columns are unbounded, as SQLite
+treats them, and `code_point_order` sorts text as SQLite does, whatever the collation.
 """
 
 from __future__ import annotations
