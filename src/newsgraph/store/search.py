@@ -64,8 +64,9 @@ _READ_INDEXES = [
     "CREATE INDEX IF NOT EXISTS ix_web_claims_source ON claims (source_entity) WHERE source_entity IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS ix_web_documents_duplicate ON documents (duplicate_of) WHERE duplicate_of IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS ix_web_events_date ON events (date_value)",
-    # covering: an entity's events are put in date order from these alone, without the rows
-    "CREATE INDEX IF NOT EXISTS ix_web_events_order ON events (id, date_value, doc, trigger_start)",
+    # covering: an entity's events are filtered and put in date order from these alone
+    "DROP INDEX IF EXISTS ix_web_events_order",  # its first form, without same_as
+    "CREATE INDEX IF NOT EXISTS ix_web_events_page ON events (id, date_value, doc, trigger_start, same_as)",
     "CREATE INDEX IF NOT EXISTS ix_web_participants_entity_event ON event_participants (entity, event)",
     "CREATE INDEX IF NOT EXISTS ix_web_mentions_entity_doc ON mentions (entity, doc)",
     "CREATE INDEX IF NOT EXISTS ix_web_documents_published ON documents (published)",
@@ -137,13 +138,18 @@ def refresh(engine: Engine, *, full: bool = False) -> int:
 
 def _analyze(engine: Engine, *, again: bool) -> None:
     """Give SQLite's planner statistics (a sample per index, well under a second), made anew
-    when `again` (something was indexed) or when there are none: without them it may read a
+    when `again` (something was indexed) or when a read index has none: without them it may read a
     near-universal index (`same_as IS NULL`) instead of looking ids up. PostgreSQL's autovacuum
     keeps its own."""
     if engine.dialect.name == "sqlite":
         with engine.begin() as conn:
             if not again and conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
-                return
+                unmeasured = conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_web_%' "
+                    "AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL)"
+                ).first()
+                if not unmeasured:  # every read index has statistics: nothing to do
+                    return
             conn.exec_driver_sql("PRAGMA analysis_limit=1000")
             conn.exec_driver_sql("ANALYZE")
 
