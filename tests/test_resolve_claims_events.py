@@ -45,6 +45,13 @@ def test_the_issue_example_is_one_quantity():
     assert "'Uzbek'" in a.why and "'fighting'" in a.why
 
 
+def test_other_wordings_of_one_quantity():
+    a = _q("At least 700 Kazakhstani nationals travelled to the Middle East to fight.", "At least 700", "Kazakhstani nationals")
+    b = _q("Some 1,500 fighters from Kazakhstan are believed to be in Syria.", "Some 1,500", "fighters from Kazakhstan")
+    c = _q("About 800 Kazakh citizens had gone to Syria and Iraq.", "About 800", "Kazakh citizens")
+    assert a.key == b.key == c.key and a.label == b.label == "Kazakh people who joined armed groups abroad"
+
+
 def test_nationality_what_happened_and_who_keep_quantities_apart():
     kg = _q("As of March, 1,100 Kyrgyz citizens had travelled to Syria.", "1,100", "Kyrgyz citizens")
     kz = _q("About 800 Kazakh citizens had gone to Syria and Iraq.", "About 800", "Kazakh citizens")

@@ -68,6 +68,7 @@ _CHILD = {"children", "child", "kids", "minors", "orphans", "boys", "girls", "ba
 _WOMEN = {"women", "woman", "wives", "widows", "mothers"}
 _PEOPLE = {"people", "persons", "citizens", "nationals", "fighters", "militants", "men", "residents",
            "individuals", "jihadists", "volunteers", "recruits", "returnees", "natives", "others"}
+_FIGHTERS = {"fighters", "militants", "jihadists", "mercenaries", "volunteers"}
 _FIELD = {"syria", "iraq", "islamic", "state", "is", "isis", "isil", "daesh", "armed", "group", "groups",
           "abroad", "conflict", "zone", "war", "territory", "caliphate", "militant", "jihadist", "home",
           "back", "camps", "camp", "prisons", "prison"}
@@ -175,7 +176,8 @@ def _tables() -> tuple[dict[str, Population], re.Pattern, dict[str, Population]]
             # country with a name word starting like the demonym.
             region = next((name for name, cc, keys in regions if cc == row["country"] and len(stem) >= 4
                            and any(w.startswith(stem) for k in keys for w in k.split())), None)
-            demonyms[fold(d)] = Population(f"{row['country']}.{region}", region, True) if region else Population(row["country"], d)
+            demonyms[fold(d)] = (Population(f"{row['country']}.{region}", region, True) if region
+                                 else Population(row["country"], country_label(row["country"])))
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
     return demonyms, pattern, names
 
@@ -326,6 +328,11 @@ def quantity_of(c: ClaimText, doc_text: str, story: str, previous: Quantity | No
     rel_s, rel_e = c.start - c.sentence_start, c.end - c.sentence_start
     subset = bool(_SUBSET.match(doc_text[c.end : c.sentence_end]))
     family, cue = _family(sentence, rel_s, rel_e, after_only=subset)
+    if family is None and not subset:
+        # "1,500 fighters from Kyrgyzstan are in Syria": a fighter abroad is one who went there.
+        noun = next((w for w in _WORD.findall(phrase) if w.lower() in _FIGHTERS), None)
+        if noun:
+            family, cue = "abroad", noun
     if family is None:
         why = "a part of an earlier figure with no verb of its own" if subset else "no verb saying what happened to those counted"
         return Quantity(None, None, why)
