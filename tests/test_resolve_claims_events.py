@@ -364,3 +364,28 @@ def test_adding_articles_ends_where_one_build_does(tmp_path, analyser):
     assert len(a["conflicts"]) == 4
     # 08's surrender points to 07's, which arrived later but was published first
     assert any(t and pair[0].startswith("08_") and t[0].startswith("07_") for pair, t, _ in a["events"])
+
+
+def test_events_follow_entity_merges_and_splits(tmp_path):
+    from newsgraph.resolve.events import relink_events, resolve_events
+
+    engine = open_engine(str(tmp_path / "kb.db"))
+    text = "Khasan Magomedov surrendered to the SDF."
+    with engine.begin() as conn:
+        insert_rows(conn, S.documents, [{"id": d, "source": f"{d}.txt", "language": "en", "text": text, "published": p, "seq": i}
+                                        for i, (d, p) in enumerate([("d1", "2019-03-26"), ("d2", "2020-07-15")], 1)])
+        insert_rows(conn, S.entities, [{"id": "p1", "type": "PERSON", "name": "Khasan Magomedov", "key": "khasan magomedov"},
+                                       {"id": "p2", "type": "PERSON", "name": "Hasan Magomedow", "key": "hasan magomedow"}])
+        insert_rows(conn, S.events, [{"id": f"v{d}", "doc": d, "type": "SURRENDER", "trigger_start": 17, "trigger_end": 28,
+                                      "trigger_text": "surrendered", "sentence_start": 0, "sentence_end": len(text),
+                                      "modality": "reported", "date_value": date} for d, date in [("d1", "2019-03-23"), ("d2", "2019-03")]])
+        insert_rows(conn, S.event_participants, [{"event": "vd1", "idx": 0, "role": "agent", "entity": "p1", "text": "Khasan Magomedov"},
+                                                 {"event": "vd2", "idx": 0, "role": "agent", "entity": "p2", "text": "Hasan Magomedow"}])
+    same_as = lambda: dict(engine.connect().execute(select(S.events.c.id, S.events.c.same_as)).all())  # noqa: E731
+    assert resolve_events(engine) == 0 and same_as() == {"vd1": None, "vd2": None}  # two people, as far as we know
+    with engine.begin() as conn:
+        conn.execute(S.entities.update().where(S.entities.c.id == "p2").values(canonical="p1", merge_reason="a user's merge"))
+    assert relink_events(engine, ["p2"]) == 1 and same_as() == {"vd1": None, "vd2": "vd1"}
+    with engine.begin() as conn:
+        conn.execute(S.entities.update().where(S.entities.c.id == "p2").values(canonical=None, merge_reason=None))
+    assert relink_events(engine, ["p2"]) == 0 and same_as() == {"vd1": None, "vd2": None}

@@ -23,7 +23,8 @@ The earliest report (publication date, then order of arrival, then position) is 
 keeps same_as null; every other report points to the root, never to another member, with a
 readable reason. Incremental: only events of documents stored since the last run (documents.seq
 above the mark kept in `meta`) are matched, against the whole base; a new report published
-earlier than a cluster's root becomes its root.
+earlier than a cluster's root becomes its root. After a user's merge or split of entities,
+`relink_events(engine, ids)` matches again the reports that name them.
 """
 
 from __future__ import annotations
@@ -270,3 +271,27 @@ def explain(m: Report, root: Report, members: list[Report]) -> str:
             if r:
                 return f"{r}; that report is one event with the earliest report, in {root.doc}"
     return f"one event with the earliest report, in {root.doc}, through the reports between them"
+
+
+def relink_events(engine: Engine, entity_ids: list[str]) -> int:
+    """Match again every report naming one of `entity_ids` (or an entity merged with one), and
+    the reports clustered with them, after a merge or split changed who is who; return how many
+    reports now point to an earlier one."""
+    EV, E, P = S.events, S.entities, S.event_participants
+    with engine.begin() as conn:
+        ids = list(entity_ids)
+        roots = {r[0] for r in conn.execute(select(func.coalesce(E.c.canonical, E.c.id)).where(E.c.id.in_(ids)))} | set(ids)
+        members = select(E.c.id).where(E.c.id.in_(roots) | E.c.canonical.in_(roots))
+        named = select(P.c.event).where(P.c.entity.in_(members))
+        clusters = {r[0] for r in conn.execute(select(func.coalesce(EV.c.same_as, EV.c.id)).where(EV.c.id.in_(named)))}
+        if not clusters:
+            return 0
+        reports = _load(conn, EV.c.id.in_(clusters) | EV.c.same_as.in_(clusters))
+        conn.execute(update(EV).where(EV.c.id.in_([r.id for r in reports])).values(same_as=None, same_as_reason=None))
+        for r in reports:
+            r.same_as = None
+        for r in sorted(reports, key=lambda r: r.order):
+            # `r` was reset above; what an earlier iteration linked it to is read afresh.
+            r.same_as = conn.execute(select(EV.c.same_as).where(EV.c.id == r.id)).scalar()
+            _link(conn, r)
+        return conn.execute(select(func.count()).select_from(EV).where(EV.c.id.in_([r.id for r in reports]), EV.c.same_as.is_not(None))).scalar()
