@@ -122,12 +122,12 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
             raise HTTPException(status_code=404, detail=f"no {what} with id {ident!r}")
         return rec
 
-    def entity_or_redirect(conn, entity_id: str, prefix: str):
+    def entity_or_redirect(conn, entity_id: str, prefix: str, query: str = ""):
         cid = Q.canonical_id(conn, entity_id)
         if cid is None:
             raise HTTPException(404, f"no entity with id {entity_id!r}")
         if cid != entity_id:  # merged into another entity: its page is the canonical's
-            return RedirectResponse(f"{prefix}{cid}", status_code=307)
+            return RedirectResponse(f"{prefix}{cid}{query}", status_code=307)
         return None
 
     def resolve_filter(conn, name: str, value: str | None, type_: str | None = None) -> list[str] | None:
@@ -148,13 +148,13 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
             return Q.search(conn, q, limit=limit)
 
     @app.get("/api/entities/{entity_id}")
-    def api_entity(entity_id: str = _id()):
+    def api_entity(entity_id: str = _id(), limit: int = Query(100, ge=1, le=Q.MAX_PAGE, description="events, mentions and figures at most")):
         """The entity (with everything merged into it), its aliases, mentions, events by date and figures."""
         with engine.connect() as conn:
-            redirect = entity_or_redirect(conn, entity_id, "/api/entities/")
+            redirect = entity_or_redirect(conn, entity_id, "/api/entities/", f"?limit={limit}" if limit != 100 else "")
             if redirect:
                 return redirect
-            return _api_entity(found(Q.get_entity(conn, entity_id), "entity", entity_id))
+            return _api_entity(found(Q.get_entity(conn, entity_id, limit=limit, short=limit), "entity", entity_id))
 
     @app.get("/api/events")
     def api_events(

@@ -139,10 +139,12 @@ def top_entities(conn, limit: int = 50, type_: str | None = None) -> list[dict]:
 # --- entity page -------------------------------------------------------------------------------
 
 
-def get_entity(conn, entity_id: str, *, limit: int = 100) -> dict | None:
+def get_entity(conn, entity_id: str, *, limit: int = 100, short: int = 50) -> dict | None:
     """The entity with everything of the entities merged into it: aliases (with the reason for
     each), merged entities (with the merge reason), mentions, events by date, figures, places and
     co-occurring entities, each linked to its sentence. None if there is no such entity.
+    At most `limit` events (by date) and `short` mentions (latest first), figures, places
+    and co-occurring entities.
     Call it with a canonical id (see `canonical_id`)."""
     e, a, m = S.entities, S.entity_aliases, S.mentions
     row = conn.execute(select(e).where(e.c.id == entity_id)).first()
@@ -160,7 +162,7 @@ def get_entity(conn, entity_id: str, *, limit: int = 100) -> dict | None:
     aliases = [al for al in aliases if al["alias"] != row.name]
     sent = _sentence(m, m.c.sentence_start, m.c.sentence_end).label("sentence_text")
     ments = []
-    for r in conn.execute(select(m, sent).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc(), m.c.start).limit(min(limit, 50))):
+    for r in conn.execute(select(m, sent).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc(), m.c.start).limit(short)):
         rec = mention_record(r)
         rec["sentence_text"] = r.sentence_text
         ments.append(rec)
@@ -169,13 +171,13 @@ def get_entity(conn, entity_id: str, *, limit: int = 100) -> dict | None:
     rec["members"] = ids
     rec["mentions_total"] = conn.execute(select(func.count()).select_from(m).where(m.c.entity.in_(ids))).scalar_one()
     rec["events"] = list_events(conn, entity_ids=ids, limit=limit, primary_only=True)
-    rec["claims"] = entity_claims(conn, ids, limit=min(limit, 50))
+    rec["claims"] = entity_claims(conn, ids, limit=short)
     places, others = cooccurring(conn, ids)
     for ev in rec["events"]:  # an event's place is one of the entity's places too
         if ev["place"]:
             places_add(places, ev["place_record"], ev["doc"], ev["sentence"]["start"])
-    rec["places"] = _ranked(places)[:50]
-    rec["cooccurring"] = _ranked(others)[:50]
+    rec["places"] = _ranked(places)[:short]
+    rec["cooccurring"] = _ranked(others)[:short]
     return rec
 
 
