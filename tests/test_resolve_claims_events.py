@@ -23,7 +23,7 @@ from newsgraph.resolve.claims import (
     same_period,
 )
 from newsgraph.resolve.events import Report, match_reason
-from newsgraph.resolve.quantity import ClaimText, quantity_of
+from newsgraph.resolve.quantity import ClaimText, demonym_population, quantity_of
 from newsgraph.store import schema as S
 from newsgraph.store.db import insert_rows, open_engine
 
@@ -67,6 +67,8 @@ def test_a_region_demonym_is_its_region_and_a_subject_country_counts():
     assert a.key == b.key and a.parts[0] == "RU.Chechnya"
     russians = _q("Some 300 Russian children were brought back from Syria.", "Some 300", "Russian children")
     assert russians.key != a.key
+    assert demonym_population("Dagestanis").code == "RU.Dagestan"
+    assert demonym_population("Australians").code == "AU"  # a country's own word is never one of its regions
 
 
 def test_figures_without_a_countable_population_are_not_grouped():

