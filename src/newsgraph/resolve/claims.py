@@ -187,7 +187,10 @@ def resolve_claims(engine: Engine, *, full: bool = False) -> tuple[int, int]:
         stories = story_documents(conn, new_docs)
         touched: set[str] = set()
         changed = 0
-        docs = conn.execute(select(D.c.id, D.c.text, D.c.duplicate_of).where(D.c.id.in_(stories))).all()
+        order = sorted(stories)
+        # In slices: a full regrouping must not hold every article's text at once.
+        docs = (d for i in range(0, len(order), 200)
+                for d in conn.execute(select(D.c.id, D.c.text, D.c.duplicate_of).where(D.c.id.in_(order[i : i + 200]))).all())
         for d in docs:
             rows = conn.execute(select(C).where(C.c.doc == d.id)).all()
             groups = _doc_quantities(d.text, d.duplicate_of or d.id, rows)
