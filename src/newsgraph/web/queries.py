@@ -152,17 +152,19 @@ def get_entity(conn, entity_id: str, *, limit: int = 100, short: int = 50) -> di
         return None
     merged = [
         {"id": r.id, "name": r.name, "type": r.type, "merge_reason": r.merge_reason}
-        for r in conn.execute(select(e.c.id, e.c.name, e.c.type, e.c.merge_reason).where(e.c.canonical == entity_id).order_by(e.c.name))
+        for r in conn.execute(select(e.c.id, e.c.name, e.c.type, e.c.merge_reason).where(e.c.canonical == entity_id))
     ]
+    merged.sort(key=lambda x: (x["name"], x["id"]))
     ids = [entity_id] + [x["id"] for x in merged]
-    aliases = [{"alias": r.alias, "reason": r.reason} for r in conn.execute(select(a).where(a.c.entity.in_(ids)).order_by(a.c.alias))]
+    # sorted here, in code-point order, so both backends agree whatever the database's collation
+    aliases = sorted(({"alias": r.alias, "reason": r.reason} for r in conn.execute(select(a).where(a.c.entity.in_(ids)))), key=lambda x: x["alias"])
     for x in merged:  # a merged entity's own name is one of this entity's surface forms
         if x["name"] != row.name and x["name"] not in {al["alias"] for al in aliases}:
             aliases.append({"alias": x["name"], "reason": x["merge_reason"]})
     aliases = [al for al in aliases if al["alias"] != row.name]
     sent = _sentence(m, m.c.sentence_start, m.c.sentence_end).label("sentence_text")
     ments = []
-    for r in conn.execute(select(m, sent).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc(), m.c.start).limit(short)):
+    for r in conn.execute(select(m, sent).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc(), m.c.start, m.c.end).limit(short)):
         rec = mention_record(r)
         rec["sentence_text"] = r.sentence_text
         ments.append(rec)
@@ -234,7 +236,7 @@ def cooccurring(conn, ids: list[str]) -> tuple[dict, dict]:
 def _latest_sentences(ids: list[str]):
     """The sentences of the entity's latest COOCCUR_MENTIONS mentions, as a subquery (doc, sentence_start)."""
     m = S.mentions
-    latest = select(m.c.doc, m.c.sentence_start).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc()).limit(COOCCUR_MENTIONS).subquery()
+    latest = select(m.c.doc, m.c.sentence_start).where(m.c.entity.in_(ids)).order_by(m.c.doc.desc(), m.c.start.desc()).limit(COOCCUR_MENTIONS).subquery()
     return select(latest.c.doc, latest.c.sentence_start).distinct().subquery()
 
 
@@ -259,7 +261,7 @@ def get_document(conn, doc_id: str) -> dict | None:
     rec = document_record(row)
     m, t, s = S.mentions, S.timexes, S.sentences
     canon = {}
-    mrows = conn.execute(select(m).where(m.c.doc == doc_id).order_by(m.c.start)).fetchall()
+    mrows = conn.execute(select(m).where(m.c.doc == doc_id).order_by(m.c.start, m.c.end)).fetchall()
     canon = _canonical_map(conn, [r.entity for r in mrows])
     rec["mentions"] = [
         {"start": r.start, "end": r.end, "text": r.text, "entity": canon.get(r.entity, {}).get("id", r.entity), "label": r.label, "link_reason": r.link_reason}
@@ -267,7 +269,7 @@ def get_document(conn, doc_id: str) -> dict | None:
     ]
     rec["timexes"] = [
         {"start": r.start, "end": r.end, "text": r.text, "type": r.type, "value": r.value, "reason": r.reason}
-        for r in conn.execute(select(t).where(t.c.doc == doc_id).order_by(t.c.start))
+        for r in conn.execute(select(t).where(t.c.doc == doc_id).order_by(t.c.start, t.c.end))
     ]
     rec["sentences"] = [{"start": r.start, "end": r.end} for r in conn.execute(select(s.c.start, s.c.end).where(s.c.doc == doc_id).order_by(s.c.idx))]
     rec["events"] = list_events(conn, doc=doc_id, limit=10_000)
@@ -327,7 +329,7 @@ def list_events(conn, *, entity_ids=None, type_=None, since=None, until=None, pl
         q = q.where(ev.c.id.in_(ids))
     if primary_only:  # one event reported by several articles is shown once, with its sources
         q = q.where(ev.c.same_as.is_(None))
-    page = [r[0] for r in conn.execute(q.order_by(ev.c.date_value.is_(None), ev.c.date_value, ev.c.doc, ev.c.trigger_start).limit(limit).offset(offset))]
+    page = [r[0] for r in conn.execute(q.order_by(ev.c.date_value.is_(None), ev.c.date_value, ev.c.doc, ev.c.trigger_start, ev.c.id).limit(limit).offset(offset))]
     rows = _rows_in_order(conn, ev, page)
     parts = defaultdict(list)
     if rows:
@@ -372,7 +374,7 @@ def list_claims(conn, *, group=None, q=None, where=None, limit=MAX_PAGE, offset=
         stmt = stmt.where(or_(c.c.what.ilike(_like(q), escape="\\"), c.c.text.ilike(_like(q), escape="\\")))
     if where is not None:
         stmt = stmt.where(where)
-    order = (c.c.group_id.is_(None), c.c.group_id, c.c.as_of_value.is_(None), c.c.as_of_value, c.c.doc, c.c.start)
+    order = (c.c.group_id.is_(None), c.c.group_id, c.c.as_of_value.is_(None), c.c.as_of_value, c.c.doc, c.c.start, c.c.id)
     rows = _rows_in_order(conn, c, [r[0] for r in conn.execute(stmt.order_by(*order).limit(limit).offset(offset))])
     conflicts = defaultdict(list)
     if rows:
