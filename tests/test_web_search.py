@@ -115,3 +115,11 @@ def test_a_base_without_the_index_says_what_to_do(tmp_path, demo_db):
     assert r.status_code == 503 and "newsgraph build" in r.json()["error"]
     assert fts.refresh(engine, full=True) >= 15  # rebuilt from scratch, it answers again
     assert c.get("/api/search", params={"q": "Grozny"}).json()["entities"]
+
+
+def test_prefix_and_phrase_on_sqlite(demo_db):
+    c = TestClient(create_app(open_engine(demo_db, create=False)))
+    assert "Zarema Sokolova" in [e["name"] for e in c.get("/api/search", params={"q": "Sokol*"}).json()["entities"]]
+    phrase = c.get("/api/search", params={"q": '"interior ministry"'}).json()
+    assert phrase["note"] is None and phrase["documents"]
+    assert all("interior ministry" in (d["sentence"] or "").lower() for d in phrase["documents"] if d["sentence"])
