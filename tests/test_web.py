@@ -182,3 +182,13 @@ def test_an_event_reported_twice_is_shown_once_with_both_sources(client):
     assert f"reported in {len(primary['sources'])} articles" in page
     rows = page.split('<table class="events fallback">')[1].split("</table>")[0].count("<tr>") - 1  # minus the header
     assert rows == sum(1 for e in events if not e["same_as"])
+
+
+def test_events_form_as_a_browser_submits_it(client):
+    page = client.get("/events").text
+    for field in ("type", "since", "until", "place", "entity"):
+        assert f'name="{field}"' in page  # the form's fields are the page's parameters
+    r = client.get("/events", params={"type": "", "since": "", "until": "", "place": "Grozny", "entity": ""})
+    assert r.status_code == 200
+    grozny = _entity_id(client, "Grozny")
+    assert f"place={grozny}" in r.text and 'value="Grozny"' in r.text
