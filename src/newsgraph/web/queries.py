@@ -493,9 +493,10 @@ def _event_sources(conn, ids: list[str]) -> dict[str, list[dict]]:
 
 
 def latest_events(conn, limit: int = 10) -> list[dict]:
-    """The events with the latest dates (undated ones left out)."""
+    """The events with the latest dates (undated ones left out), each once with its sources."""
     ev = S.events
-    ids = [r[0] for r in conn.execute(select(ev.c.id).where(ev.c.date_value.is_not(None)).order_by(ev.c.date_value.desc(), ev.c.id).limit(limit))]
+    dated = select(ev.c.id).where(ev.c.date_value.is_not(None), ev.c.same_as.is_(None))  # an event reported twice, once
+    ids = [r[0] for r in conn.execute(dated.order_by(ev.c.date_value.desc(), ev.c.id).limit(limit))]
     return sorted(list_events(conn, ids=ids, limit=limit), key=lambda x: x["date"]["value"] if x["date"] else "", reverse=True)
 
 
