@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -82,6 +83,12 @@ class Cluster:
         # fsync off: a test server; the crash tests kill the client, never the server.
         opts = f"-h 127.0.0.1 -p {port} -k {self.dir} -F -c max_connections=200"
         self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60", "start")
+        # A watchdog stops the server and removes its folder once this process is gone, even
+        # when pytest is killed before its teardown: no server outlives its test session.
+        stop = " ".join(shlex.quote(x) for x in [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
+        watch = f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; {stop} >/dev/null 2>&1; rm -rf {shlex.quote(str(self.dir))}"
+        subprocess.Popen(["sh", "-c", watch], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.base_url = f"postgresql://newsgraph@127.0.0.1:{port}/postgres"
         return self
 
