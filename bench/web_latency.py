@@ -323,6 +323,35 @@ def measure(db: str, requests: int, seed: int = 2) -> dict:
         server.wait(timeout=30)
 
 
+def refresh_cost(db: str, counts=(1, 10, 100)) -> dict:
+    """Seconds `refresh` takes to index n articles new to an indexed base (they are taken out
+    of the index first, on a copy of the base), planner statistics included."""
+    import shutil
+
+    from sqlalchemy import text
+
+    copy = db + ".refresh-check"
+    shutil.copy(db, copy)
+    engine = open_engine(copy, create=False)
+    out = {}
+    try:
+        for n in counts:
+            with engine.begin() as conn:
+                docs = [r[0] for r in conn.execute(text("SELECT doc FROM search_docs ORDER BY doc DESC LIMIT :n"), {"n": n})]
+                for d in docs:
+                    conn.execute(text("DELETE FROM search_docs WHERE doc = :d"), {"d": d})
+                    for kind in ("document", "event", "claim"):
+                        conn.execute(text(f"DELETE FROM search_{kind} WHERE doc = :d"), {"d": d})
+            t0 = time.perf_counter()
+            assert fts.refresh(engine) == n
+            out[f"{n} new"] = round(time.perf_counter() - t0, 3)
+    finally:
+        engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(copy + suffix).unlink(missing_ok=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=10_000)
@@ -341,6 +370,7 @@ def main() -> None:
         fts.refresh(open_engine(str(db), create=False))
         index_s = time.perf_counter() - t0
         print(json.dumps({"generated": counts, "generate_s": round(gen_s, 1), "index_s": round(index_s, 1)}))
+    print(json.dumps({"refresh_s": refresh_cost(str(db))}))
     load0 = os.getloadavg()[0]
     results = measure(str(db), args.requests)
     load = {"before": round(load0, 2), "after": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()}
