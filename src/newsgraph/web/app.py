@@ -300,13 +300,11 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
             places = resolve_filter(conn, "place", place, "PLACE")
             ents = resolve_filter(conn, "entity", entity)
             evs = Q.list_events(conn, entity_ids=ents, type_=type or None, since=since, until=until, place_ids=places, limit=limit, primary_only=True)
-            names = {}
-            for key, ids in (("place", places), ("entity", ents)):
-                if ids:
-                    names[key] = ids[0]
-        qs = urlencode({k: v for k, v in (("type", type), ("since", since), ("until", until), ("place", names.get("place")), ("entity", names.get("entity"))) if v})
+        # The drawings get the same filters, with names resolved to canonical ids (the first member).
+        same = {"type": type, "since": since, "until": until, "place": places[0] if places else None, "entity": ents[0] if ents else None}
+        qs = urlencode({k: v for k, v in same.items() if v})
         f = {"type": type, "since": since, "until": until, "place_name": place, "entity_name": entity}
-        return page("events.html", events=evs, places=Q.event_places(evs), types=types, f=f, qs=qs, limit=limit, notes=[])
+        return page("events.html", events=evs, places=Q.event_places(evs), types=types, f=f, qs=qs, limit=limit)
 
     @app.get("/figures", response_class=HTMLResponse)
     def figures_page(group: str | None = Query(None, max_length=64), limit: int = Query(20, ge=1, le=50), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
