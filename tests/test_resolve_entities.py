@@ -366,3 +366,34 @@ def test_a_version_2_base_gains_the_resolution_tables_once(tmp_path):
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar_one() == str(S.SCHEMA_VERSION)
         engine.dispose()
+
+
+def test_a_users_merge_and_split_match_event_reports_again(demo_db, tmp_path):
+    """Who is who decides which reports are one event: merging two people makes their arrests
+    one event (with the reason), splitting them takes it back."""
+    import shutil
+    import sqlite3
+
+    from newsgraph.resolve.corrections import record_merge, record_split
+    from newsgraph.store.db import open_engine
+
+    path = tmp_path / "kb.db"
+    shutil.copy(demo_db, path)
+
+    def person(name):
+        with sqlite3.connect(path) as con:
+            return con.execute("SELECT id FROM entities WHERE type = 'PERSON' AND name = ?", (name,)).fetchone()[0]
+
+    def linked_arrests():
+        with sqlite3.connect(path) as con:
+            return con.execute("SELECT same_as_reason FROM events WHERE type = 'ARREST' AND same_as IS NOT NULL").fetchall()
+
+    ruslan, shamil = person("Ruslan Aliyev"), person("Shamil Gasanov")
+    engine = open_engine(str(path))
+    assert linked_arrests() == []
+    record_merge(engine, ruslan, shamil, note="test")
+    [(reason,)] = linked_arrests()
+    assert reason.startswith("same ARREST") and "in both" in reason
+    record_split(engine, shamil)
+    assert linked_arrests() == []
+    engine.dispose()

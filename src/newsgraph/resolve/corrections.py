@@ -1,7 +1,9 @@
 """A user's corrections to entity identity: `newsgraph merge ID ID` and `newsgraph split ID`.
 
 Each correction is a row of `entity_corrections`, applied at once and re-applied, in the order
-given, after every resolution run (coref.resolve_entities), so it survives rebuilds. Entity ids
+given, after every resolution run (coref.resolve_entities), so it survives rebuilds. Both take
+the base's resolution lock, like a build's resolution, and match event reports again afterwards
+(events.relink_events): who is who decides which reports are one event. Entity ids
 are derived from resolution keys, so a correction keeps its meaning when the base is rebuilt
 from the same articles. A split also keeps the automatic merge from coming back (coref checks
 `groups.forbidden` before each merge). The web API calls these same functions.
@@ -15,7 +17,9 @@ from sqlalchemy import Engine, select
 
 from ..errors import UsageError
 from ..store import schema as S
+from ..store.db import resolution_lock
 from . import groups
+from .events import relink_events
 
 E, C = S.entities, S.entity_corrections
 
@@ -54,15 +58,19 @@ def record_merge(engine: Engine, a_id: str, b_id: str, *, note: str | None = Non
     if a_id == b_id:
         raise UsageError(f"merge needs two different entity ids, got {a_id!r} twice")
     _ready(engine)
-    with engine.begin() as conn:
-        a, b = _entity(conn, a_id), _entity(conn, b_id)
-        if a.type != b.type:
-            raise UsageError(
-                f"{a_id} ({a.name}) is a {a.type} and {b_id} ({b.name}) a {b.type}: entities of different "
-                "types are never merged; fix the type in the text's source or leave them apart"
-            )
-        conn.execute(C.insert().values(action="merge", entity=a_id, other=b_id, note=note, created=_now()))
-        return groups.union(conn, a_id, b_id, _merge_reason(note))
+    with resolution_lock(engine):
+        with engine.begin() as conn:
+            a, b = _entity(conn, a_id), _entity(conn, b_id)
+            if a.type != b.type:
+                raise UsageError(
+                    f"{a_id} ({a.name}) is a {a.type} and {b_id} ({b.name}) a {b.type}: entities of different "
+                    "types are never merged; fix the type in the text's source or leave them apart"
+                )
+            conn.execute(C.insert().values(action="merge", entity=a_id, other=b_id, note=note, created=_now()))
+            root = groups.union(conn, a_id, b_id, _merge_reason(note))
+        # Reports naming either entity may now be one event (or no longer): match them again.
+        relink_events(engine, [a_id, b_id])
+    return root
 
 
 def record_split(engine: Engine, entity_id: str, *, note: str | None = None) -> list[str]:
@@ -73,19 +81,21 @@ def record_split(engine: Engine, entity_id: str, *, note: str | None = None) -> 
     entity that is not merged with any other.
     """
     _ready(engine)
-    with engine.begin() as conn:
-        _entity(conn, entity_id)
-        root = groups.root_of(conn, entity_id)
-        others = [i for i in groups.members(conn, root) if i != entity_id]
-        if not others:
-            raise UsageError(f"entity {entity_id!r} is not merged with any other; nothing to split")
-        now = _now()
-        conn.execute(
-            C.insert(),
-            [{"action": "split", "entity": entity_id, "other": o, "note": note, "created": now} for o in others],
-        )
-        groups.detach(conn, entity_id)
-        return [entity_id, *others]
+    with resolution_lock(engine):
+        with engine.begin() as conn:
+            _entity(conn, entity_id)
+            root = groups.root_of(conn, entity_id)
+            others = [i for i in groups.members(conn, root) if i != entity_id]
+            if not others:
+                raise UsageError(f"entity {entity_id!r} is not merged with any other; nothing to split")
+            now = _now()
+            conn.execute(
+                C.insert(),
+                [{"action": "split", "entity": entity_id, "other": o, "note": note, "created": now} for o in others],
+            )
+            groups.detach(conn, entity_id)
+        relink_events(engine, [entity_id, *others])
+    return [entity_id, *others]
 
 
 def apply_corrections(conn) -> None:
