@@ -85,8 +85,11 @@ class SplitRequest(BaseModel):
     note: str | None = Field(None, max_length=1000, description="why, kept with the correction")
 
 
-def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
-    """The ASGI app over `engine`. Writes are refused unless `write_token` is set and sent."""
+def create_app(engine: Engine, *, write_token: str | None = None, analyser=None) -> FastAPI:
+    """The ASGI app over `engine`. Writes are refused unless `write_token` is set and sent.
+
+    `analyser` (an extract.pipeline.Analyser) serves uploads; without it the model is loaded
+    at the first upload."""
     app = FastAPI(title="newsgraph", version=__version__, description="A sourced knowledge base built from news articles.")
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
     env.filters["human_date"] = human_date
@@ -248,6 +251,10 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
             raise HTTPException(400, f"split refused: {err}") from None
         return {"entities": ids}
 
+    from . import uploads  # POST /api/documents and the home page's form
+
+    app.include_router(uploads.make_router(engine, require_writer, write_token, analyser))
+
     # --- HTML pages -----------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse)
     def home():
@@ -259,6 +266,7 @@ def create_app(engine: Engine, *, write_token: str | None = None) -> FastAPI:
                 latest_events=Q.latest_events(conn, limit=10),
                 documents=Q.list_documents(conn, limit=30),
                 entities=Q.top_entities(conn, limit=45),
+                can_upload=bool(write_token),
             )
 
     @app.get("/search", response_class=HTMLResponse)
