@@ -51,7 +51,7 @@ if fmt != "baseline":
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t)
 """
 
-FORMATS = ("baseline", "csv", "geojson", "graphml", "gexf", "parquet")
+FORMATS = ("baseline", "jsonl", "csv", "geojson", "graphml", "gexf", "parquet")
 
 
 def replicate(src: str, dest: str, copies: int) -> dict[str, int]:
