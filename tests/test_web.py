@@ -155,8 +155,40 @@ def test_events_page_filters(client):
     assert bad.status_code == 422 and "ARREST" in bad.text
 
 
+def all_claims(data: dict) -> list[dict]:
+    """The figures of a grouped /api/claims answer, as one list."""
+    return [c for g in data["groups"] for c in g["claims"]] + data["ungrouped"]
+
+
+def test_api_claims_are_grouped_with_conflicts_marked(client, demo_export):
+    data = client.get("/api/claims").json()
+    assert data["next_offset"] is None  # the demo's figures fit in one page
+    assert sorted(c["id"] for c in all_claims(data)) == sorted(c["id"] for c in demo_export["claims"])
+    assert all(c["group"] is None for c in data["ungrouped"])
+    conflicts = 0
+    for g in data["groups"]:
+        assert g["label"] and g["claims"] and g["total"] == len(g["claims"])
+        assert {c["group"] for c in g["claims"]} == {g["group"]}
+        pairs = {frozenset((p["claim"], p["other"])): p["reason"] for p in g["conflicts"]}
+        assert len(pairs) == len(g["conflicts"])  # each pair once
+        expected = {frozenset((c["id"], o)) for c in g["claims"] for o in c["conflicts_with"]}
+        assert set(pairs) == expected and all(pairs.values())
+        conflicts += len(pairs)
+    assert conflicts, "the demo corpus has figures that disagree"
+    one = next(g for g in data["groups"] if g["conflicts"])
+    only = client.get("/api/claims", params={"group": one["group"]}).json()
+    assert [g["group"] for g in only["groups"]] == [one["group"]] and only["ungrouped"] == []
+    # Paging by figure: pages of 3 cover every figure once, in the same order.
+    seen, offset = [], 0
+    while offset is not None:
+        page = client.get("/api/claims", params={"limit": 3, "offset": offset}).json()
+        seen += [c["id"] for c in all_claims(page)]
+        offset = page["next_offset"]
+    assert sorted(seen) == sorted(c["id"] for c in all_claims(data)) and len(seen) == len(set(seen))
+
+
 def test_figures_page_tables_every_group(client, demo_export):
-    claims = client.get("/api/claims").json()
+    claims = all_claims(client.get("/api/claims").json())
     copies = {d["id"] for d in demo_export["documents"] if d["duplicate_of"]}
     groups = {c["group"] for c in claims if c["group"]}
     page = client.get("/figures").text

@@ -192,10 +192,12 @@ def create_app(engine: Engine, *, write_token: str | None = None, analyser=None)
         limit: int = Query(Q.MAX_PAGE, ge=1, le=Q.MAX_PAGE),
         offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ):
-        """Figures ordered by group and as-of date, each with `group`, `conflicts_with` and the reasons."""
+        """Figures grouped by the quantity they count: `groups` (each with `group`, `label`,
+        `total`, its `claims` by as-of date and its `conflicts` as pairs with reasons) and
+        `ungrouped`. Paged by figure (`limit`, `offset`; `next_offset` while more remain)."""
         check_text("group", group), check_text("q", q)
         with engine.connect() as conn:
-            return Q.list_claims(conn, group=group, q=q, limit=limit, offset=offset)
+            return Q.grouped_claims(conn, group=group, q=q, limit=limit, offset=offset)
 
     @app.get("/api/documents/{doc_id}")
     def api_document(doc_id: str = _id()):

@@ -392,6 +392,40 @@ def list_claims(conn, *, group=None, q=None, where=None, limit=MAX_PAGE, offset=
     return out
 
 
+def grouped_claims(conn, *, group=None, q=None, limit=MAX_PAGE, offset=0) -> dict:
+    """A page of `list_claims` (at most `limit` figures, in group order) as groups of figures
+    about the same quantity, each with its label, its size in the whole base and its conflicts
+    as pairs with their reasons; figures in no group come apart under `ungrouped`. A group may
+    continue on the next page (`next_offset`)."""
+    claims = list_claims(conn, group=group, q=q, limit=limit, offset=offset)
+    by_group: dict[str, list[dict]] = {}
+    ungrouped = []
+    for rec in claims:
+        (by_group.setdefault(rec["group"], []) if rec["group"] is not None else ungrouped).append(rec)
+    c = S.claims
+    sizes = dict(conn.execute(select(c.c.group_id, func.count()).where(c.c.group_id.in_(list(by_group))).group_by(c.c.group_id)).fetchall()) if by_group else {}
+    groups = []
+    for gid, members in by_group.items():
+        whats = [x["what"] for x in members if x["what"]]
+        label = next((x["group_label"] for x in members if x.get("group_label")), None)
+        pairs, seen = [], set()
+        for x in members:  # conflicts are stored both ways: each pair once
+            for other in x["conflicts_with"]:
+                key = frozenset((x["id"], other))
+                if key not in seen:
+                    seen.add(key)
+                    pairs.append({"claim": x["id"], "other": other, "reason": x["conflict_reasons"].get(other)})
+        groups.append({
+            "group": gid,
+            "label": label or (max(sorted(set(whats)), key=whats.count) if whats else None),
+            "total": sizes.get(gid, len(members)),
+            "claims": members,
+            "conflicts": pairs,
+        })
+    return {"groups": groups, "ungrouped": ungrouped, "offset": offset, "limit": limit,
+            "next_offset": offset + limit if len(claims) == limit else None}
+
+
 def _in_copy():
     """True for a claim in a syndicated copy (the copies are few: a list, not a join)."""
     d = S.documents
