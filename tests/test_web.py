@@ -24,6 +24,14 @@ def test_home_lists_documents_and_entities(client, demo_export):
     assert f"/documents/{some_doc['id']}" in r.text
 
 
+def test_pages_link_a_favicon_that_exists(client):
+    page = client.get("/").text
+    assert '<link rel="icon" href="/static/favicon.svg"' in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml") and "<svg" in icon.text
+    assert client.get("/favicon.ico").status_code == 200  # followed to the SVG, not a 404
+
+
 def test_document_route_returns_offsets_into_its_text(client, demo_export):
     doc = demo_export["documents"][0]
     r = client.get(f"/api/documents/{doc['id']}")

@@ -258,6 +258,11 @@ def create_app(engine: Engine, *, write_token: str | None = None, analyser=None)
     app.include_router(uploads.make_router(engine, require_writer, write_token, analyser))
 
     # --- HTML pages -----------------------------------------------------------------------
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        """Browsers ask for /favicon.ico whatever the page links: send them to the SVG."""
+        return RedirectResponse("/static/favicon.svg", status_code=308)
+
     @app.get("/", response_class=HTMLResponse)
     def home():
         with engine.connect() as conn:
