@@ -2,14 +2,22 @@
 
 Each record is built by one function (`document_record`, `entity_records`, ...) that the web
 API reuses, so the HTTP answers and the export files never drift apart.
+
+Memory stays flat in the size of the base: every iterator streams its main query and reads
+what a record needs beside it either by an ordered merge-join (entities) or by one lookup per
+chunk of CHUNK records (events, claims, quotes). An entity's mentions, which grow with the
+base (a well-known name is mentioned in most articles), can be handed out as a `StreamedList`
+that the writers below turn into JSON text item by item, never holding the whole array.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterator
-from itertools import groupby
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import groupby, islice
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,6 +27,16 @@ from . import schema as S
 from .db import code_point_order
 
 FILES = ("documents", "entities", "events", "claims", "quotes")
+
+# Records per side lookup (participants, conflicts, canonical ids, ...): bounds the memory of
+# a chunk and the number of parameters in its IN list.
+CHUNK = 1000
+
+
+def _chunks(rows: Iterable, n: int = CHUNK) -> Iterator[list]:
+    it = iter(rows)
+    while chunk := list(islice(it, n)):
+        yield chunk
 
 
 def document_record(row) -> dict:
@@ -78,10 +96,17 @@ def mention_record(m) -> dict:
     }
 
 
-def canonical_ids(conn) -> dict[str, str]:
-    """Merged entity id -> the canonical id it was merged into (entities standing alone are absent)."""
+def canonical_ids(conn, ids: Iterable[str | None] | None = None) -> dict[str, str]:
+    """Merged entity id -> the canonical id it was merged into (entities standing alone are
+    absent); only for `ids` when given (None among them is skipped), else for the whole base."""
     E = S.entities
-    return {r.id: r.canonical for r in conn.execute(select(E.c.id, E.c.canonical).where(E.c.canonical.is_not(None)))}
+    q = select(E.c.id, E.c.canonical).where(E.c.canonical.is_not(None))
+    if ids is not None:
+        wanted = sorted({i for i in ids if i is not None})
+        if not wanted:
+            return {}
+        q = q.where(E.c.id.in_(wanted))
+    return {r.id: r.canonical for r in conn.execute(q)}
 
 
 def to_canonical(row, canon: dict[str, str], *columns: str):
@@ -101,21 +126,63 @@ class _Stream:
         self._groups = groupby(rows, key=lambda r: r.root)
         self._next = next(self._groups, None)
 
-    def take(self, root: str) -> list:
+        self._handed_out = False
+        self.moves = 0  # how often the stream moved on: a lazy run is valid until the next move
+
+    def _group(self, root: str):
+        if self._handed_out:  # move past the run handed out last (groupby reads what is left of it)
+            self._next = next(self._groups, None)
+            self._handed_out = False
+            self.moves += 1
         while self._next is not None and self._next[0] < root:
             self._next = next(self._groups, None)
         if self._next is None or self._next[0] != root:
-            return []
-        out = list(self._next[1])
-        self._next = next(self._groups, None)
-        return out
+            return None
+        self._handed_out = True  # advancing groupby now would end this run's iterator
+        return self._next[1]
+
+    def take(self, root: str) -> list:
+        group = self._group(root)
+        return [] if group is None else list(group)
+
+    def take_lazy(self, root: str, make) -> StreamedList | None:
+        """`root`'s run as a StreamedList of make(row) (None when it has no rows), to be read
+        before the next take; nothing of it is held here."""
+        group = self._group(root)
+        if group is None:
+            return None
+        first = next(group, None)
+        if first is None:
+            return None
+        moves = self.moves
+        return StreamedList(make(first), (make(r) for r in group), lambda: self.moves == moves)
 
 
-def iter_entities(conn) -> Iterator[dict]:
+class StreamedList:
+    """A record's array that is read once, item by item, while the record is written.
+
+    Iterating it after its stream moved on (the next record was asked for) or a second time
+    raises, instead of silently giving a short array. It always has at least one item.
+    """
+
+    def __init__(self, first, rest: Iterator, valid) -> None:
+        self._first, self._rest, self._valid, self._used = first, rest, valid, False
+
+    def __iter__(self) -> Iterator:
+        if self._used or not self._valid():
+            raise RuntimeError("a streamed array is read once, before the next record is asked for")
+        self._used = True
+        yield self._first
+        yield from self._rest
+
+
+def iter_entities(conn, *, stream_mentions: bool = False) -> Iterator[dict]:
     """Canonical entities (those not merged into another), streamed in id order (memory flat).
 
     An entity's aliases include the names and aliases of the entities merged into it (each
-    name with its merge reason) and its mentions are the union of theirs.
+    name with its merge reason) and its mentions are the union of theirs. With
+    `stream_mentions` the mentions are a StreamedList (read it before asking for the next
+    record; the writers below do), so a record's size does not grow with the base either.
     """
     E, A, M = S.entities, S.entity_aliases, S.mentions
     root = func.coalesce(E.c.canonical, E.c.id)
@@ -132,9 +199,11 @@ def iter_entities(conn) -> Iterator[dict]:
         select(root.label("root"), *M.c).join(E, E.c.id == M.c.entity).order_by(root, M.c.doc, M.c.start)
     ))
     for row in conn.execute(select(E).where(E.c.canonical.is_(None)).order_by(E.c.id)):
-        mens = [mention_record(m) for m in mentions.take(row.id)]
-        if not mens:  # an entity whose every mention was removed is not exported
+        mens = mentions.take_lazy(row.id, mention_record)
+        if mens is None:  # an entity whose every mention was removed is not exported
             continue
+        if not stream_mentions:
+            mens = list(mens)
         members = [{"id": m.id, "name": m.name, "reason": m.merge_reason} for m in merged.take(row.id)]
         als: dict[str, dict] = {}
         for m in members:
@@ -170,32 +239,44 @@ def event_record(row, participants: list[dict], sources: list[dict] | None = Non
     }
 
 
-def event_sources(conn) -> dict[str, list[dict]]:
+def event_sources(conn, keys: Iterable[str] | None = None) -> dict[str, list[dict]]:
     """The source sentences of events reported by several articles, by the id of the earliest
-    report (`same_as`, or the event's own id), earliest report first."""
+    report (`same_as`, or the event's own id), earliest report first; only for the reports
+    keyed by `keys` when given (a key whose event has no other report may map to its own
+    sentence alone, as event_record gives it)."""
     EV, D = S.events, S.documents
-    q = (
-        select(EV.c.id, EV.c.same_as, EV.c.doc, EV.c.sentence_start, EV.c.sentence_end, D.c.published, D.c.seq)
-        .join(D, D.c.id == EV.c.doc)
-        .where(EV.c.same_as.is_not(None) | EV.c.id.in_(select(EV.c.same_as).where(EV.c.same_as.is_not(None))))
-    )
+    q = select(EV.c.id, EV.c.same_as, EV.c.doc, EV.c.sentence_start, EV.c.sentence_end, D.c.published, D.c.seq).join(D, D.c.id == EV.c.doc)
+    if keys is None:
+        q = q.where(EV.c.same_as.is_not(None) | EV.c.id.in_(select(EV.c.same_as).where(EV.c.same_as.is_not(None))))
+    else:
+        keys = sorted(set(keys))
+        if not keys:
+            return {}
+        q = q.where(EV.c.same_as.in_(keys) | EV.c.id.in_(keys))
     key = lambda r: (r.same_as is not None, r.published is None, r.published or "", r.seq or 0, r.doc)  # noqa: E731
     out: dict[str, list[dict]] = {}
     for r in sorted(conn.execute(q), key=key):
-        out.setdefault(r.same_as or r.id, []).append({"doc": r.doc, "sentence": {"start": r.sentence_start, "end": r.sentence_end}})
+        k = r.same_as or r.id
+        if keys is None or k in keys:
+            out.setdefault(k, []).append({"doc": r.doc, "sentence": {"start": r.sentence_start, "end": r.sentence_end}})
     return out
 
 
 def iter_events(conn) -> Iterator[dict]:
-    P = S.event_participants
-    canon = canonical_ids(conn)
-    parts = {}
-    for p in conn.execute(select(P).order_by(P.c.event, P.c.idx)):
-        parts.setdefault(p.event, []).append({"role": p.role, "entity": canon.get(p.entity, p.entity), "text": p.text})
-    sources = event_sources(conn)
-    for row in conn.execute(select(S.events).order_by(S.events.c.doc, S.events.c.trigger_start)):
-        yield event_record(to_canonical(row, canon, "place", "attributed_entity"), parts.get(row.id, []),
-                           sources.get(row.same_as or row.id))
+    """Events in (doc, trigger) order; participants, sources and canonical ids are looked up
+    per chunk of CHUNK events, so memory does not grow with the base."""
+    P, EV = S.event_participants, S.events
+    for chunk in _chunks(conn.execute(select(EV).order_by(EV.c.doc, EV.c.trigger_start))):
+        parts: dict[str, list] = defaultdict(list)
+        for p in conn.execute(select(P).where(P.c.event.in_([r.id for r in chunk])).order_by(P.c.event, P.c.idx)):
+            parts[p.event].append(p)
+        canon = canonical_ids(conn, [p.entity for ps in parts.values() for p in ps]
+                              + [r.place for r in chunk] + [r.attributed_entity for r in chunk])
+        sources = event_sources(conn, [r.same_as or r.id for r in chunk])
+        for row in chunk:
+            participants = [{"role": p.role, "entity": canon.get(p.entity, p.entity), "text": p.text} for p in parts.get(row.id, [])]
+            yield event_record(to_canonical(row, canon, "place", "attributed_entity"), participants,
+                               sources.get(row.same_as or row.id))
 
 
 def claim_record(row, conflicts: list[dict], copy_of: str | None = None) -> dict:
@@ -227,19 +308,24 @@ def claim_record(row, conflicts: list[dict], copy_of: str | None = None) -> dict
 
 
 def iter_claims(conn) -> Iterator[dict]:
+    """Claims in (doc, start) order; conflicts, copies and canonical ids are looked up per
+    chunk of CHUNK claims, so memory does not grow with the base."""
     C = S.claim_conflicts
-    conflicts = {}
-    for c in conn.execute(select(C).order_by(C.c.claim, C.c.other)):
-        conflicts.setdefault(c.claim, []).append({"other": c.other, "reason": c.reason})
-    canon = canonical_ids(conn)
-    copies = claim_copies(conn)
-    for row in conn.execute(select(S.claims).order_by(S.claims.c.doc, S.claims.c.start)):
-        yield claim_record(to_canonical(row, canon, "source_entity"), conflicts.get(row.id, []), copies.get(row.id))
+    for chunk in _chunks(conn.execute(select(S.claims).order_by(S.claims.c.doc, S.claims.c.start))):
+        ids = [r.id for r in chunk]
+        conflicts: dict[str, list] = defaultdict(list)
+        for c in conn.execute(select(C).where(C.c.claim.in_(ids)).order_by(C.c.claim, C.c.other)):
+            conflicts[c.claim].append({"other": c.other, "reason": c.reason})
+        canon = canonical_ids(conn, [r.source_entity for r in chunk])
+        copies = claim_copies(conn, ids)
+        for row in chunk:
+            yield claim_record(to_canonical(row, canon, "source_entity"), conflicts.get(row.id, []), copies.get(row.id))
 
 
-def claim_copies(conn) -> dict[str, str]:
+def claim_copies(conn, ids: Iterable[str] | None = None) -> dict[str, str]:
     """Claims of syndicated copies that repeat a figure of their original, mapped to it: same
-    group, same value and bounds, in the document the copy's duplicate_of names."""
+    group, same value and bounds, in the document the copy's duplicate_of names (only for
+    the claims `ids` when given)."""
     C, D = S.claims, S.documents
     O = C.alias("original")  # noqa: E741
     q = (
@@ -253,6 +339,8 @@ def claim_copies(conn) -> dict[str, str]:
         )
         .order_by(C.c.id, O.c.start)
     )
+    if ids is not None:
+        q = q.where(C.c.id.in_(list(ids)))
     out: dict[str, str] = {}
     for r in conn.execute(q):
         out.setdefault(r.id, r.original)
@@ -270,9 +358,10 @@ def quote_record(row) -> dict:
 
 
 def iter_quotes(conn) -> Iterator[dict]:
-    canon = canonical_ids(conn)
-    for row in conn.execute(select(S.quotes).order_by(S.quotes.c.doc, S.quotes.c.start)):
-        yield quote_record(to_canonical(row, canon, "speaker_entity"))
+    for chunk in _chunks(conn.execute(select(S.quotes).order_by(S.quotes.c.doc, S.quotes.c.start))):
+        canon = canonical_ids(conn, [r.speaker_entity for r in chunk])
+        for row in chunk:
+            yield quote_record(to_canonical(row, canon, "speaker_entity"))
 
 
 ITERATORS = {
@@ -284,32 +373,101 @@ ITERATORS = {
 }
 
 
+def _dumps(v) -> str:
+    return json.dumps(v, ensure_ascii=False)
+
+
 def _csv_value(v):
+    if isinstance(v, StreamedList):
+        return json_text(v)
     if isinstance(v, (dict, list)):
-        return json.dumps(v, ensure_ascii=False)
+        return _dumps(v)
     return v
 
 
+def json_text(v) -> str:
+    """`v` as JSON text; a StreamedList is read (and held) whole, as a list would be."""
+    if isinstance(v, StreamedList):
+        return "[" + ", ".join(_dumps(item) for item in v) + "]"
+    return _dumps(v)
+
+
+def _csv_line(values: list) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerow(values)  # the dialect csv.DictWriter uses by default
+    return buf.getvalue()
+
+
+def record_pieces(rec: dict, *, as_json: bool = True, csv_fields: list[str] | None = None) -> Iterator[tuple[str, str]]:
+    """The record as text, in pieces tagged "json" (its JSON Lines line, newline included) and
+    "csv" (its CSV row over `csv_fields`, when given); the text is the same as json.dumps and
+    csv.DictWriter write, but a StreamedList field is written item by item, never held whole.
+
+    JSON of a dict with the default separators is '{' + ', '.join('"key": value') + '}', and
+    a streamed array (of objects, so never empty of '"') is always a quoted CSV cell, so the
+    record can be cut around that field and the field written in between.
+    """
+    key = next((k for k, v in rec.items() if isinstance(v, StreamedList)), None)
+    if key is None:
+        if as_json:
+            yield "json", _dumps(rec) + "\n"
+        if csv_fields is not None:
+            yield "csv", _csv_line([_csv_value(rec.get(k, "")) for k in csv_fields])
+        return
+    if as_json:
+        keys = list(rec)
+        i = keys.index(key)
+        yield "json", "{" + "".join(f"{_dumps(k)}: {_dumps(rec[k])}, " for k in keys[:i]) + f"{_dumps(key)}: ["
+    if csv_fields is not None:
+        i = csv_fields.index(key)
+        yield "csv", _csv_line([*(_csv_value(rec.get(k, "")) for k in csv_fields[:i]), "x"])[: -len("x\r\n")] + '"['
+    for n, item in enumerate(rec[key]):
+        text = _dumps(item) if n == 0 else ", " + _dumps(item)
+        if as_json:
+            yield "json", text
+        if csv_fields is not None:
+            yield "csv", text.replace('"', '""')
+    if as_json:
+        yield "json", "]" + "".join(f", {_dumps(k)}: {_dumps(rec[k])}" for k in keys[i + 1 :]) + "}\n"
+    if csv_fields is not None:
+        yield "csv", ']"' + _csv_line(["x", *(_csv_value(rec.get(k, "")) for k in csv_fields[i + 1 :])])[1:]
+
+
+def csv_header(fields: list[str]) -> str:
+    return _csv_line(fields)
+
+
+def iter_streamed(conn, name: str) -> Iterator[dict]:
+    """The records of contract file `name` for writing: an entity's mentions come as a
+    StreamedList (write each record with record_pieces before asking for the next)."""
+    if name == "entities":
+        return iter_entities(conn, stream_mentions=True)
+    return ITERATORS[name](conn)
+
+
 def export(engine: Engine, out: str | Path, *, csv_too: bool = True) -> dict[str, int]:
-    """Write `<name>.jsonl` (and `<name>.csv`) for each contract file; return record counts."""
+    """Write `<name>.jsonl` (and `<name>.csv`) for each contract file; return record counts.
+
+    Memory does not grow with the base (see the module docstring)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = {}
     with engine.connect() as conn:
+        # Fetch rows in chunks (server-side cursors on PostgreSQL) instead of whole results.
+        conn = conn.execution_options(yield_per=CHUNK)
         for name in FILES:
             n = 0
             jpath, cpath = out / f"{name}.jsonl", out / f"{name}.csv"
             with open(jpath, "w", encoding="utf-8") as jf:
                 cf = open(cpath, "w", encoding="utf-8", newline="") if csv_too else None
-                writer = None
+                fields = None
                 try:
-                    for rec in ITERATORS[name](conn):
-                        jf.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                        if cf is not None:
-                            if writer is None:
-                                writer = csv.DictWriter(cf, fieldnames=list(rec))
-                                writer.writeheader()
-                            writer.writerow({k: _csv_value(v) for k, v in rec.items()})
+                    for rec in iter_streamed(conn, name):
+                        if cf is not None and fields is None:
+                            fields = list(rec)
+                            cf.write(csv_header(fields))
+                        for kind, text in record_pieces(rec, csv_fields=fields):
+                            (jf if kind == "json" else cf).write(text)
                         n += 1
                 finally:
                     if cf is not None:

@@ -8,7 +8,6 @@ canonical one.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from typing import IO
 from sqlalchemy import Engine, select
 
 from .. import schema as S
-from ..export import ITERATORS
+from ..export import StreamedList, csv_header, iter_streamed, json_text, record_pieces
 from ...errors import UsageError
 from ._sql import CHUNK, own_and_canonical, streamed
 
@@ -63,33 +62,38 @@ def check_table(name: str) -> str:
 
 
 def iter_rows(conn, name: str) -> Iterator[dict]:
-    """The records of table `name`, streamed."""
+    """The records of table `name`, streamed; an entity's mentions come as a StreamedList, to
+    be read before the next record is asked for."""
     check_table(name)
     # Every query on this connection fetches CHUNK rows at a time (server-side cursors on
     # PostgreSQL), the contract iterators' included.
     conn = conn.execution_options(yield_per=CHUNK)
-    return iter_mentions(conn) if name == "mentions" else ITERATORS[name](conn)
-
-
-def _flat(v):
-    if isinstance(v, (dict, list)):
-        return json.dumps(v, ensure_ascii=False)
-    return v
+    return iter_mentions(conn) if name == "mentions" else iter_streamed(conn, name)
 
 
 def csv_chunks(engine: Engine, name: str, stats: dict | None = None) -> Iterator[str]:
-    """Table `name` as CSV text: a header, then chunks of CHUNK rows or about 1 MB; an empty table is an empty file."""
+    """Table `name` as CSV text: a header, then chunks of CHUNK rows or about 1 MB; an empty
+    table is an empty file. A row longer than that (an entity's mentions) comes in 1 MB pieces."""
     check_table(name)
     buf = io.StringIO()
-    writer = None
+    fields = None
     n = 0
     with engine.connect() as conn:
         for rec in iter_rows(conn, name):
-            if writer is None:
-                writer = csv.DictWriter(buf, fieldnames=list(rec))
-                writer.writeheader()
-            writer.writerow({k: _flat(v) for k, v in rec.items()})
+            if fields is None:
+                fields = list(rec)
+                buf.write(csv_header(fields))
+            for _, text in record_pieces(rec, as_json=False, csv_fields=fields):
+                buf.write(text)
+                if buf.tell() >= CHUNK_CHARS:
+                    yield buf.getvalue()
+                    buf.seek(0)
+                    buf.truncate()
             n += 1
+            if n % CHUNK == 0 and buf.tell():
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
             if n % CHUNK == 0 or buf.tell() >= CHUNK_CHARS:
                 yield buf.getvalue()
                 buf.seek(0)
@@ -131,7 +135,7 @@ def _kind(v) -> str | None:
         return "int"
     if isinstance(v, float):
         return "float"
-    if isinstance(v, (dict, list)):
+    if isinstance(v, (dict, list, StreamedList)):  # a StreamedList is left unread here
         return "json"
     return "str"
 
@@ -170,7 +174,9 @@ def write_parquet(engine: Engine, name: str, dest: str | Path | IO[bytes]) -> in
         if v is None:
             return None
         if kinds[k] == "json":
-            return json.dumps(v, ensure_ascii=False)
+            # A Parquet cell is one value: an entity's mentions are held as one JSON text
+            # while its row is written (the bound docs/quality.md "Export memory" states).
+            return json_text(v)
         if kinds[k] == "float":
             return float(v)
         return v
