@@ -427,3 +427,71 @@ def test_every_format_is_the_same_from_postgresql(demo_db, demo_db_pg, tmp_path)
     F.write_parquet(pg, "events", tmp_path / "pg.parquet")
     F.write_parquet(lite, "events", tmp_path / "lite.parquet")
     assert F.read_parquet_rows(tmp_path / "pg.parquet") == F.read_parquet_rows(tmp_path / "lite.parquet")
+
+
+# --- Contract files: streamed, memory flat ----------------------------------------------------
+
+
+def test_contract_export_is_the_same_in_any_chunk_size_and_in_order(merged_db, tmp_path, monkeypatch):
+    """Lookups per chunk (participants, conflicts, sources, canonical ids) give the same files
+    whatever the chunk size; records keep their documented order."""
+    from newsgraph.store import export as X
+
+    eng = open_engine(merged_db["path"], create=False)
+    X.export(eng, tmp_path / "big")
+    monkeypatch.setattr(X, "CHUNK", 3)
+    X.export(eng, tmp_path / "small")
+    for name in X.FILES:
+        for ext in ("jsonl", "csv"):
+            assert (tmp_path / "small" / f"{name}.{ext}").read_bytes() == (tmp_path / "big" / f"{name}.{ext}").read_bytes(), name
+    recs = {n: [json.loads(line) for line in (tmp_path / "small" / f"{n}.jsonl").open(encoding="utf-8")] for n in X.FILES}
+    ids = [e["id"] for e in recs["entities"]]
+    assert ids == sorted(ids) and merged_db["gone"] not in ids
+    events = [(e["doc"], e["trigger"]["start"]) for e in recs["events"]]
+    assert events == sorted(events)
+    claims = [(c["doc"], c["span"]["start"]) for c in recs["claims"]]
+    assert claims == sorted(claims)
+    # The merged person is shown as its canonical everywhere, across chunk boundaries too.
+    refs = [p["entity"] for e in recs["events"] for p in e["participants"]] + [e["place"] for e in recs["events"]]
+    assert merged_db["gone"] not in refs and merged_db["place_gone"] not in refs
+    assert merged_db["place"] in refs
+    participants = {(r[0], r[1]) for r in _sql(merged_db["path"], "SELECT event, COUNT(*) FROM event_participants GROUP BY event")}
+    assert {(e["id"], len(e["participants"])) for e in recs["events"] if e["participants"]} == participants
+    reports = dict(_sql(merged_db["path"], "SELECT COALESCE(same_as, id), COUNT(*) FROM events GROUP BY 1"))
+    assert any(n > 1 for n in reports.values())
+    assert all(len(e["sources"]) == reports[e["same_as"] or e["id"]] for e in recs["events"])
+
+
+def test_streamed_mentions_write_the_same_text_as_the_whole_record(merged_db):
+    from newsgraph.store.export import StreamedList, _csv_value, iter_entities, record_pieces
+
+    eng = open_engine(merged_db["path"], create=False)
+    with eng.connect() as conn:
+        plains = list(iter_entities(conn))
+    assert any(len(plain["mentions"]) > 1 for plain in plains)
+    with eng.connect() as conn:
+        streamed = iter_entities(conn, stream_mentions=True)
+        for plain in plains:  # each streamed array is read before the next record, as the writers do
+            rec = next(streamed)
+            assert isinstance(rec["mentions"], StreamedList)
+            fields = list(plain)
+            pieces = list(record_pieces(rec, csv_fields=fields))
+            assert "".join(t for k, t in pieces if k == "json") == json.dumps(plain, ensure_ascii=False) + "\n"
+            buf = io.StringIO()
+            csv.writer(buf).writerow([_csv_value(plain[k]) for k in fields])
+            assert "".join(t for k, t in pieces if k == "csv") == buf.getvalue()
+
+
+def test_a_streamed_array_read_after_the_next_record_raises(engine):
+    from newsgraph.store.export import iter_entities
+
+    with engine.connect() as conn:
+        it = iter_entities(conn, stream_mentions=True)
+        first = next(it)
+        next(it)
+        with pytest.raises(RuntimeError, match="read once"):
+            list(first["mentions"])
+        second = next(it)
+        assert list(second["mentions"])
+        with pytest.raises(RuntimeError, match="read once"):
+            list(second["mentions"])

@@ -33,9 +33,9 @@ FILES = ("documents", "entities", "events", "claims", "quotes")
 CHUNK = 1000
 
 
-def _chunks(rows: Iterable, n: int = CHUNK) -> Iterator[list]:
+def _chunks(rows: Iterable) -> Iterator[list]:
     it = iter(rows)
-    while chunk := list(islice(it, n)):
+    while chunk := list(islice(it, CHUNK)):
         yield chunk
 
 
