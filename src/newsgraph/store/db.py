@@ -75,6 +75,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX IF NOT EXISTS ix_events_same_as ON events (same_as)",
         ],
     ),
+    (
+        5,
+        "mentions by sentence, for the entity network",
+        ["CREATE INDEX IF NOT EXISTS ix_mentions_sentence ON mentions (doc, sentence_start, entity)"],
+    ),
 ]
 
 
