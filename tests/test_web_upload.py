@@ -147,3 +147,65 @@ def test_file_upload_and_the_home_page_form(client, kb):
     new_id = r.headers["location"].rsplit("/", 1)[1]
     assert client.get(f"/documents/{new_id}").status_code == 200
     assert documents(kb) == before + 2
+
+
+# --- in a real browser, against `newsgraph serve --write-token` ----------------------------------
+from test_browser import browser  # noqa: E402,F401  (the module's Chromium fixture)
+
+
+@pytest.fixture(scope="module")
+def writable_server(demo_db, tmp_path_factory):
+    """`newsgraph serve` with a write token over a copy of the demo base; it loads the model
+    itself, at the first upload."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    db = tmp_path_factory.mktemp("served") / "kb.db"
+    shutil.copy(demo_db, db)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("newsgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--db", str(db), "--port", str(port), "--write-token", TOKEN], stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"newsgraph serve exited with {proc.returncode}: {proc.stderr.read()}")
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("newsgraph serve did not answer within 60 s")
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_upload_form_in_the_browser(browser, writable_server, tmp_path):  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda err: problems.append(str(err)))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.url} answered {r.status}"))
+    article = tmp_path / "keeper.txt"
+    article.write_text("Oskar Lindqvar, the lighthouse keeper of Klaipeda, was detained on 9 July 2021.\n", encoding="utf-8")
+    page.goto(writable_server + "/")
+    page.set_input_files("input[name=file]", str(article))
+    page.fill("input[name=token]", TOKEN)
+    page.click("form[action='/upload'] button[type=submit]")
+    page.wait_for_url("**/documents/d*", timeout=120_000)  # the first upload loads the model
+    assert "Oskar Lindqvar" in page.locator("main").inner_text()
+    page.goto(writable_server + "/search?q=Lindqvar")
+    assert "Oskar Lindqvar" in page.locator("main").inner_text()
+    context.close()
+    assert not problems, problems
