@@ -149,6 +149,30 @@ def test_file_upload_and_the_home_page_form(client, kb):
     assert documents(kb) == before + 2
 
 
+def test_uploads_run_one_at_a_time(client, kb):
+    """The same new article sent twice at once: stored once, the other answer says so (without
+    the lock both would find it new and the second insert would fail)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = documents(kb)
+    body = {"text": "Runa Aldgate, a ferry inspector in Turku, counted 14 lifeboats on 1 August 2021.", "title": "Lifeboats"}
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: client.post("/api/documents", json=body, headers=AUTH), range(2)))
+    assert sorted(r.status_code for r in answers) == [200, 201], [r.text for r in answers]
+    assert documents(kb) == before + 1
+
+
+def test_upload_into_an_empty_base_on_each_backend(any_db, analyser):
+    """On SQLite and PostgreSQL: the first article of a new base is stored, resolved and found."""
+    app = TestClient(create_app(open_engine(any_db), write_token=TOKEN, analyser=analyser))
+    r = app.post("/api/documents", json=ARTICLE, headers=AUTH)
+    assert r.status_code == 201, r.text
+    doc_id = r.json()["documents"][0]
+    found = app.get("/api/search", params={"q": "Varnholt"}).json()
+    assert [d["id"] for d in found["documents"]] == [doc_id]
+    assert app.post("/api/documents", json=ARTICLE, headers=AUTH).status_code == 200
+
+
 # --- in a real browser, against `newsgraph serve --write-token` ----------------------------------
 from test_browser import browser  # noqa: E402,F401  (the module's Chromium fixture)
 
