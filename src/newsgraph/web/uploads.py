@@ -33,6 +33,17 @@ from ..store.write import save_batch
 
 FIELDS = ("title", "url", "published", "outlet")
 BATCH = 32
+# The body is read by hand (JSON or a file, size checked first); this documents it in /openapi.json.
+_STR = {"type": "string"}
+OPENAPI_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"type": "object", "properties": {k: _STR for k in ("text", "html", *FIELDS)}, "description": "exactly one of text or html"}},
+            "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary", "description": f"one of {SUPPORTED}"}}}},
+        },
+    }
+}
 
 
 class Uploader:
@@ -176,7 +187,7 @@ def make_router(engine: Engine, require_writer: Callable[[Request], None], write
         else:
             raise HTTPException(415, f"content type {kind or 'none'!r}: send application/json or multipart/form-data")
 
-    @router.post("/api/documents", status_code=201)
+    @router.post("/api/documents", status_code=201, openapi_extra=OPENAPI_BODY)
     async def api_upload(request: Request):
         """Add an article: a JSON body {text or html, title?, url?, published?, outlet?}, or a
         file (.txt, .html, .jsonl, .warc) in the multipart field `file`. Needs the write token.
