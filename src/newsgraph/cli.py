@@ -136,7 +136,7 @@ def serve(db, port, host, write_token) -> None:
     click.echo(f"newsgraph: serving {display_url(_db(db))} on http://{host}:{port}/", err=True)
     if write_token is not None and len(write_token) < 16:
         _fail(UsageError("--write-token: use at least 16 characters (e.g. `python -c 'import secrets; print(secrets.token_urlsafe())'`)"))
-    click.echo("newsgraph: " + ("corrections allowed with the write token" if write_token else "read-only (no --write-token)"), err=True)
+    click.echo("newsgraph: " + ("corrections and uploads allowed with the write token" if write_token else "read-only (no --write-token)"), err=True)
     uvicorn.run(create_app(engine, write_token=write_token), host=host, port=port, log_level="warning")
 
 
