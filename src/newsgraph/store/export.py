@@ -242,20 +242,28 @@ def event_record(row, participants: list[dict], sources: list[dict] | None = Non
 def event_sources(conn, keys: Iterable[str] | None = None) -> dict[str, list[dict]]:
     """The source sentences of events reported by several articles, by the id of the earliest
     report (`same_as`, or the event's own id), earliest report first; only for the reports
-    keyed by `keys` when given (a key whose event has no other report may map to its own
-    sentence alone, as event_record gives it)."""
+    keyed by `keys` when given."""
     EV, D = S.events, S.documents
-    q = select(EV.c.id, EV.c.same_as, EV.c.doc, EV.c.sentence_start, EV.c.sentence_end, D.c.published, D.c.seq).join(D, D.c.id == EV.c.doc)
     if keys is None:
-        q = q.where(EV.c.same_as.is_not(None) | EV.c.id.in_(select(EV.c.same_as).where(EV.c.same_as.is_not(None))))
+        q = select(EV.c.id, EV.c.same_as, EV.c.doc, EV.c.sentence_start, EV.c.sentence_end, D.c.published, D.c.seq).join(D, D.c.id == EV.c.doc)
+        rows = list(conn.execute(q.where(EV.c.same_as.is_not(None) | EV.c.id.in_(select(EV.c.same_as).where(EV.c.same_as.is_not(None))))))
     else:
-        keys = sorted(set(keys))
-        if not keys:
-            return {}
-        q = q.where(EV.c.same_as.in_(keys) | EV.c.id.in_(keys))
+        keys = set(keys)
+        # Each query on its own index, the documents looked up apart: with an OR, or a join,
+        # SQLite may scan a whole table per chunk. Most events have no other report: only
+        # the keys that some report points at (same_as) need their original read.
+        q = select(EV.c.id, EV.c.same_as, EV.c.doc, EV.c.sentence_start, EV.c.sentence_end)
+        reports = list(conn.execute(q.where(EV.c.same_as.in_(sorted(keys))))) if keys else []
+        seen = {r.id for r in reports}
+        originals = sorted({r.same_as for r in reports})
+        if originals:
+            reports += [r for r in conn.execute(q.where(EV.c.id.in_(originals))) if r.id not in seen]
+        docs = sorted({r.doc for r in reports})
+        docs = {d.id: d for d in conn.execute(select(D.c.id, D.c.published, D.c.seq).where(D.c.id.in_(docs)))} if docs else {}
+        rows = [SimpleNamespace(**r._asdict(), published=docs[r.doc].published, seq=docs[r.doc].seq) for r in reports if r.doc in docs]
     key = lambda r: (r.same_as is not None, r.published is None, r.published or "", r.seq or 0, r.doc)  # noqa: E731
     out: dict[str, list[dict]] = {}
-    for r in sorted(conn.execute(q), key=key):
+    for r in sorted(rows, key=key):
         k = r.same_as or r.id
         if keys is None or k in keys:
             out.setdefault(k, []).append({"doc": r.doc, "sentence": {"start": r.sentence_start, "end": r.sentence_end}})
