@@ -155,7 +155,8 @@ def write_parquet(engine: Engine, name: str, dest: str | Path | IO[bytes]) -> in
 
     Columns are flat and typed; a nested or mixed column holds JSON strings and is listed in
     the file's key-value metadata under `newsgraph.json_columns`. Written in row groups of
-    at most CHUNK rows (fewer when their text passes 8 MB).
+    at most CHUNK rows (fewer when their text passes 2 MB), so memory does not grow with the
+    table; a single cell is held whole (an entity's mentions: see docs/quality.md).
     """
     check_table(name)
     if not parquet_available():
@@ -181,20 +182,27 @@ def write_parquet(engine: Engine, name: str, dest: str | Path | IO[bytes]) -> in
             return float(v)
         return v
 
+    # The system allocator gives a row group's buffers back once written; pyarrow's default
+    # (mimalloc) keeps them, so its peak grew with the base (docs/quality.md "Export memory").
+    pool = pa.system_memory_pool()
+
+    def table(rows: list[dict]):
+        return pa.Table.from_arrays([pa.array([r[f.name] for r in rows], type=f.type, memory_pool=pool) for f in schema], schema=schema)
+
     n = 0
-    with pq.ParquetWriter(dest, schema) as writer, engine.connect() as conn:
+    with pq.ParquetWriter(dest, schema, memory_pool=pool) as writer, engine.connect() as conn:
         batch: list[dict] = []
         chars = 0
         for rec in iter_rows(conn, name):
             row = {k: convert(k, rec.get(k)) for k in kinds}
             batch.append(row)
             chars += sum(len(v) for v in row.values() if isinstance(v, str))
-            if len(batch) == CHUNK or chars >= 8 * CHUNK_CHARS:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            if len(batch) == CHUNK or chars >= 2 * CHUNK_CHARS:
+                writer.write_table(table(batch))
                 n += len(batch)
                 batch, chars = [], 0
         if batch or n == 0:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            writer.write_table(table(batch))
             n += len(batch)
     return n
 
