@@ -391,3 +391,32 @@ def test_events_follow_entity_merges_and_splits(tmp_path):
     with engine.begin() as conn:
         conn.execute(S.entities.update().where(S.entities.c.id == "p2").values(canonical=None, merge_reason=None))
     assert relink_events(engine, ["p2"]) == 0 and same_as() == {"vd1": None, "vd2": None}
+
+
+def test_an_event_cluster_stops_growing_at_its_bound_but_copies_still_join(demo_db, tmp_path, monkeypatch):
+    """Past MAX_CLUSTER reports a match is not taken (a chain of look-alike reports is likelier
+    than one event); a syndicated copy's report still points to its original's."""
+    import shutil
+    import sqlite3
+
+    from newsgraph.resolve import events
+    from newsgraph.store.db import open_engine
+
+    path = tmp_path / "kb.db"
+    shutil.copy(demo_db, path)
+
+    def links():
+        with sqlite3.connect(path) as con:
+            rows = con.execute("SELECT same_as_reason FROM events WHERE same_as IS NOT NULL").fetchall()
+        return [r[0] for r in rows]
+
+    engine = open_engine(str(path))
+    before = links()
+    assert any(r.startswith("the same sentence") for r in before)
+    assert any(not r.startswith("the same sentence") for r in before)
+    monkeypatch.setattr(events, "MAX_CLUSTER", 1)
+    events.resolve_events(engine, full=True)
+    after = links()
+    engine.dispose()
+    assert after and all(r.startswith("the same sentence") for r in after)
+    assert sorted(after) == sorted(r for r in before if r.startswith("the same sentence"))

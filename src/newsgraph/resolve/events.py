@@ -22,8 +22,10 @@ duplicate_of another points to the original's event of the same type and trigger
 The earliest report (publication date, then order of arrival, then position) is the root and
 keeps same_as null; every other report points to the root, never to another member, with a
 readable reason. Incremental: only events of documents stored since the last run (documents.seq
-above the mark kept in `meta`) are matched, against the whole base; a new report published
-earlier than a cluster's root becomes its root. After a user's merge or split of entities,
+above the mark kept in `meta`) are matched, against the latest MAX_CANDIDATES reports that
+could match each; a new report published earlier than a cluster's root becomes its root. A
+cluster stops growing at MAX_CLUSTER reports: beyond that, reports are left apart (a missed
+match is better than a chain of look-alike reports taken for one event). After a user's merge or split of entities,
 `relink_events(engine, ids)` matches again the reports that name them.
 """
 
@@ -43,6 +45,11 @@ SAME_SENTENCE = 0.6  # word overlap for a copy's sentence to be the original's
 # Where an event happened or led is compared as its place, not as who took part: two trips to
 # Syria are not one trip.
 LOCATION_ROLES = frozenset({"destination", "origin", "place", "location", "via"})
+# Bounds that keep the cost of a new report flat in the size of the base: it is compared with
+# the latest reports that could match it, and it joins no cluster that already has this many
+# reports (a syndicated copy still joins its original's).
+MAX_CANDIDATES = 50
+MAX_CLUSTER = 100
 
 
 @dataclass(slots=True)
@@ -66,8 +73,9 @@ class Report:
     participants: list[tuple[str, str, str, str]] = field(default_factory=list)  # (role, entity root, type, name)
 
 
-def _load(conn, where) -> list[Report]:
-    """Reports matching `where` (a clause on events), with participants and places resolved."""
+def _load(conn, where, *, latest: int | None = None) -> list[Report]:
+    """Reports matching `where` (a clause on events), with participants and places resolved;
+    only the `latest` stored (by order of arrival) when given."""
     EV, D, E, P = S.events, S.documents, S.entities, S.event_participants
     place_root = func.coalesce(E.c.canonical, E.c.id)
     q = (
@@ -78,6 +86,8 @@ def _load(conn, where) -> list[Report]:
         .outerjoin(E, E.c.id == EV.c.place)
         .where(where)
     )
+    if latest is not None:
+        q = q.order_by(D.c.seq.desc(), EV.c.id).limit(latest)
     rows = conn.execute(q).all()
     if not rows:
         return []
@@ -221,7 +231,7 @@ def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
     elif rep.date and rep.date[:4].isdigit():
         # Compatible dates share the year (one contains the other); an undated report may match.
         where &= EV.c.date_value.is_(None) | EV.c.date_value.like(rep.date[:4] + "%")
-    for other in _load(conn, where):
+    for other in _load(conn, where, latest=MAX_CANDIDATES):
         if other.story == rep.story:
             continue  # a story's copies are matched sentence by sentence, above
         reason = match_reason(rep, other)
@@ -238,7 +248,13 @@ def _link(conn, rep: Report) -> int:
     if not found:
         return 0
     roots = {other.same_as or other.id for other, _ in found} | {rep.same_as or rep.id}
-    loaded = _load(conn, EV.c.id.in_(roots) | EV.c.same_as.in_(roots))
+    in_clusters = EV.c.id.in_(roots) | EV.c.same_as.in_(roots)
+    if rep.story == rep.doc and conn.execute(select(func.count()).select_from(EV).where(in_clusters)).scalar() >= MAX_CLUSTER:
+        # Chains of reports that each share a person with the next can tie a popular person's
+        # every arrest into one "event"; past this size a match is more likely such a chain
+        # than one more report of one event, and rewriting the cluster would cost its square.
+        return 0
+    loaded = _load(conn, in_clusters)
     members = sorted({m.id: m for m in [*loaded, rep]}.values(), key=lambda m: m.order)
     root = members[0]
     for m in members:
