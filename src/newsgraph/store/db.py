@@ -98,11 +98,13 @@ def database_url(db: str) -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    # First: switching to WAL needs the write lock, which another process creating the schema
+    # may hold for a while on a busy machine; wait for it rather than fail "database is locked".
+    cur.execute("PRAGMA busy_timeout=30000")
     # WAL lets readers (the web UI, Datasette) work while a build writes.
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
@@ -115,7 +117,7 @@ def open_engine(db: str, *, create: bool = True) -> Engine:
             raise UsageError(f"{path}: no such knowledge base; run `newsgraph build INPUT --db {db}` first")
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
