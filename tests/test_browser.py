@@ -13,14 +13,11 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from served import served
 
 # NEWSGRAPH_CHROMIUM: another Chromium build to drive (a path), if not Debian's
 CHROMIUM = os.environ.get("NEWSGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -53,28 +50,8 @@ def browser():
 @pytest.fixture(scope="module")
 def server(demo_db):
     """Base URL of `newsgraph serve --db demo_db` on a free port, stopped after the module."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    exe = Path(sys.executable).with_name("newsgraph")
-    proc = subprocess.Popen([str(exe), "serve", "--db", demo_db, "--port", str(port)], stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"newsgraph serve exited with {proc.returncode}: {proc.stderr.read()}")
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("newsgraph serve did not answer within 60 s")
-                time.sleep(0.2)
+    with served(demo_db) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def api(base: str, path: str):

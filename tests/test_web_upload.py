@@ -181,37 +181,12 @@ from test_browser import browser  # noqa: E402,F401  (the module's Chromium fixt
 def writable_server(demo_db, tmp_path_factory):
     """`newsgraph serve` with a write token over a copy of the demo base; it loads the model
     itself, at the first upload."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-    from pathlib import Path
+    from served import served
 
     db = tmp_path_factory.mktemp("served") / "kb.db"
     shutil.copy(demo_db, db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    exe = Path(sys.executable).with_name("newsgraph")
-    proc = subprocess.Popen([str(exe), "serve", "--db", str(db), "--port", str(port), "--write-token", TOKEN], stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"newsgraph serve exited with {proc.returncode}: {proc.stderr.read()}")
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("newsgraph serve did not answer within 60 s")
-                time.sleep(0.2)
+    with served(str(db), "--write-token", TOKEN) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_upload_form_in_the_browser(browser, writable_server, tmp_path):  # noqa: F811
