@@ -75,17 +75,13 @@ def _ray_child_code(src: str, db: str, workers: int) -> str:
 def measure_throughput(recs: list[dict], repeats: int, with_ray: bool) -> dict:
     from newsgraph.build import build
     from newsgraph.extract.pipeline import Analyser
-    from newsgraph.ingest import clean, iter_raw_documents
+    from speed import articles_file
 
     analyser = Analyser.load()
     nlp = analyser.nlp
     times: dict[str, list[float]] = {k: [] for k in ("bare1", "jobs1", "bare2", "jobs2", "ray2", "ray2_startup")}
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "articles.jsonl"
-        with src.open("w", encoding="utf-8") as f:
-            for r in recs:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
-        texts = [clean(raw).text for raw in iter_raw_documents([str(src)]) if not isinstance(raw, Exception)]
+        src, texts = articles_file(recs, Path(tmp))
         list(nlp.pipe(texts[:10]))  # warm up
 
         def timed(key: str, fn) -> None:

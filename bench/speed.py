@@ -61,19 +61,26 @@ def corpus_texts(data: Path) -> tuple[list[dict], str]:
     return recs, f"{len(recs)} demo corpus .txt articles (gold data not found at {data})"
 
 
+def articles_file(recs: list[dict], folder: Path) -> tuple[Path, list[str]]:
+    """`recs` written as one JSONL input for `newsgraph build`, and the cleaned texts the bare
+    pipeline is timed on (the same texts the build analyses)."""
+    from newsgraph.ingest import clean, iter_raw_documents
+
+    src = folder / "articles.jsonl"
+    with src.open("w", encoding="utf-8") as f:
+        for r in recs:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return src, [clean(raw).text for raw in iter_raw_documents([str(src)]) if not isinstance(raw, Exception)]
+
+
 def measure_speed(recs: list[dict], repeats: int = 2) -> dict:
     from newsgraph.build import build
     from newsgraph.extract.pipeline import Analyser
-    from newsgraph.ingest import clean, iter_raw_documents
 
     analyser = Analyser.load()
     nlp = analyser.nlp
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "articles.jsonl"
-        with src.open("w", encoding="utf-8") as f:
-            for r in recs:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
-        texts = [clean(raw).text for raw in iter_raw_documents([str(src)]) if not isinstance(raw, Exception)]
+        src, texts = articles_file(recs, Path(tmp))
         list(nlp.pipe(texts[:10]))  # warm up
         stages_s = _events_and_figures_seconds(analyser, texts)
         bare, ours = [], []
