@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
+import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -101,8 +103,20 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # First: switching to WAL needs the write lock, which another process creating the schema
     # may hold for a while on a busy machine; wait for it rather than fail "database is locked".
     cur.execute("PRAGMA busy_timeout=30000")
-    # WAL lets readers (the web UI, Datasette) work while a build writes.
-    cur.execute("PRAGMA journal_mode=WAL")
+    # WAL lets readers (the web UI, Datasette) work while a build writes. SQLite answers the
+    # switch with "database is locked" at once, without its busy handler, while another process
+    # is switching too or is cleaning up the WAL as its last connection closes: retry for a while.
+    deadline = time.monotonic() + 30
+    delay = 0.01
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
