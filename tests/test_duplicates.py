@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from newsgraph.resolve.duplicates import band_hashes, find_duplicates, jaccard, shingles
+import random
+
+from newsgraph.resolve.duplicates import _PRIME, _SEEDS, band_hashes, find_duplicates, jaccard, shingles, signature
 from newsgraph.store import schema as S
 from newsgraph.store.db import insert_rows, open_engine
 
@@ -28,6 +30,18 @@ def test_shingle_overlap_separates_copies_from_other_stories():
     assert jaccard(shingles(WIRE), shingles(OTHER)) < 0.1
     same_bands = sum(a == b for a, b in zip(band_hashes(shingles(WIRE)), band_hashes(shingles(COPY))))
     assert same_bands >= 1
+
+
+def test_vectorised_signature_equals_the_plain_formula():
+    """The 64-bit numpy MinHash must give exactly the big-integer result: stored band hashes of
+    older bases are compared with new ones, so one differing bit would hide their copies."""
+    rng = random.Random(5)
+    edge = {0, 1, _PRIME - 1, _PRIME, _PRIME + 1, (1 << 64) - 1, (1 << 63) + 12345}
+    for n in (1, 2, 7, 300):
+        sh = {rng.getrandbits(64) for _ in range(n)} | (edge if n == 7 else set())
+        assert signature(sh) == [min((a * x + b) % _PRIME for x in sh) for a, b in _SEEDS]
+    sh = shingles(WIRE)
+    assert signature(sh) == [min((a * x + b) % _PRIME for x in sh) for a, b in _SEEDS]
 
 
 def test_copies_point_to_the_earliest_and_reruns_change_nothing(tmp_path):

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
+
 from sqlalchemy import Engine, select, update
 
 from ..store import schema as S
@@ -30,6 +32,11 @@ _SEEDS = [
     for i in range(BANDS * ROWS)
 ]
 _WORD = re.compile(r"\w+")
+_A = np.array([a % _PRIME for a, _ in _SEEDS], dtype=np.uint64)
+_B = np.array([b % _PRIME for _, b in _SEEDS], dtype=np.uint64)
+_P64 = np.uint64(_PRIME)
+_U32 = np.uint64(32)
+_LOW32 = np.uint64((1 << 32) - 1)
 
 
 def shingles(text: str) -> set[int]:
@@ -38,8 +45,41 @@ def shingles(text: str) -> set[int]:
     return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams}
 
 
+def _mulmod(a: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """(a * x) mod 2**61 - 1 for a, x < 2**61, exactly, in 64-bit arithmetic (broadcasting).
+
+    Splits both factors into 32-bit halves and folds with 2**61 = 1 (so 2**64 = 8) modulo the
+    Mersenne prime, keeping every intermediate below 2**64.
+    """
+    a_hi, a_lo = a >> _U32, a & _LOW32
+    x_hi, x_lo = x >> _U32, x & _LOW32
+    high = (a_hi * x_hi) << np.uint64(3)  # < 2**61: the 2**64 term
+    mid = a_hi * x_lo + a_lo * x_hi  # < 2**62: the 2**32 term
+    mid = (mid >> np.uint64(29)) + ((mid & np.uint64((1 << 29) - 1)) << _U32)
+    low = a_lo * x_lo
+    low = (low & _P64) + (low >> np.uint64(61))
+    return _fold(_fold(high + _fold(mid)) + low)
+
+
+def _fold(v: np.ndarray) -> np.ndarray:
+    """v mod 2**61 - 1 for v < 2**63 (one fold and one conditional subtraction)."""
+    v = (v & _P64) + (v >> np.uint64(61))
+    return np.where(v >= _P64, v - _P64, v)
+
+
+def signature(sh: set[int]) -> list[int]:
+    """The MinHash signature: for each of the 64 hash functions, min over shingles of (a*x + b) mod p.
+
+    Vectorised over shingles and functions; equal to the plain Python
+    `[min((a * x + b) % _PRIME for x in sh) for a, b in _SEEDS]` (tests/test_duplicates.py checks it).
+    """
+    x = np.fromiter((v % _PRIME for v in sh), dtype=np.uint64, count=len(sh))
+    values = _fold(_mulmod(_A[:, None], x[None, :]) + _B[:, None])
+    return [int(v) for v in values.min(axis=1)]
+
+
 def band_hashes(sh: set[int]) -> list[str]:
-    sig = [min((a * x + b) % _PRIME for x in sh) for a, b in _SEEDS]
+    sig = signature(sh)
     return [
         hashlib.blake2b(repr(sig[i * ROWS : (i + 1) * ROWS]).encode(), digest_size=8).hexdigest()
         for i in range(BANDS)
