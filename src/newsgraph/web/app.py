@@ -1,4 +1,4 @@
-"""The web UI and HTTP API: a thin layer over the read-side queries (`queries.py`) and the
+"""The web UI and HTTP API: a thin layer over the read-side queries (`queries/`) and the
 full-text index (`store/search.py`).
 
 Security, as promised in the README: read-only unless the server was given a write token,
