@@ -381,8 +381,10 @@ def test_events_follow_entity_merges_and_splits(tmp_path):
         insert_rows(conn, S.events, [{"id": f"v{d}", "doc": d, "type": "SURRENDER", "trigger_start": 17, "trigger_end": 28,
                                       "trigger_text": "surrendered", "sentence_start": 0, "sentence_end": len(text),
                                       "modality": "reported", "date_value": date} for d, date in [("d1", "2019-03-23"), ("d2", "2019-03")]])
-        insert_rows(conn, S.event_participants, [{"event": "vd1", "idx": 0, "role": "agent", "entity": "p1", "text": "Khasan Magomedov"},
-                                                 {"event": "vd2", "idx": 0, "role": "agent", "entity": "p2", "text": "Hasan Magomedow"}])
+        insert_rows(conn, S.event_participants, [{"event": "vd1", "idx": 0, "role": "agent", "entity": "p1", "text": "Khasan Magomedov",
+                                                  "type": "SURRENDER", "seq": 1},
+                                                 {"event": "vd2", "idx": 0, "role": "agent", "entity": "p2", "text": "Hasan Magomedow",
+                                                  "type": "SURRENDER", "seq": 2}])
     same_as = lambda: dict(engine.connect().execute(select(S.events.c.id, S.events.c.same_as)).all())  # noqa: E731
     assert resolve_events(engine) == 0 and same_as() == {"vd1": None, "vd2": None}  # two people, as far as we know
     with engine.begin() as conn:
@@ -420,3 +422,58 @@ def test_an_event_cluster_stops_growing_at_its_bound_but_copies_still_join(demo_
     engine.dispose()
     assert after and all(r.startswith("the same sentence") for r in after)
     assert sorted(after) == sorted(r for r in before if r.startswith("the same sentence"))
+
+
+def test_latest_reports_read_page_by_page_are_the_latest_that_match(tmp_path, monkeypatch):
+    """Reading each entity's newest reports a page at a time must give exactly the latest
+    MAX_CANDIDATES matching reports, as one query over all of them would, whatever the pages."""
+    import random
+
+    from sqlalchemy import or_
+
+    from newsgraph.resolve import events
+    from newsgraph.store.db import open_engine
+
+    EV, P, D = S.events, S.event_participants, S.documents
+    checked = 0
+    for seed in range(4):
+        rng = random.Random(seed)
+        engine = open_engine(str(tmp_path / f"kb{seed}.db"))
+        docs, evs, parts = [], [], []
+        for i in range(1, 61):
+            docs.append({"id": f"d{i:02d}", "source": "x", "language": "en", "text": "x" * 40, "seq": i})
+            for j in range(rng.randint(1, 4)):  # several reports of one type in one article: ties on seq
+                eid, type_ = f"v{i:02d}{j}", rng.choice(["ARREST", "TRAVEL"])
+                evs.append({"id": eid, "doc": f"d{i:02d}", "type": type_, "trigger_start": j, "trigger_end": j + 1,
+                            "trigger_text": "x", "sentence_start": 0, "sentence_end": 10,
+                            "modality": rng.choice(["reported", "reported", "negated"]),
+                            "date_value": rng.choice([None, "2018-05", "2019-02-03", "2019"])})
+                # p2 (merged into p1) is named only in early articles, p1 mostly in late ones
+                people = ["p1", "p3"] + (["p2", "p2"] if i <= 25 else [])
+                for k, who in enumerate(sorted(set(rng.sample(people, rng.randint(1, 2))))):
+                    parts.append({"event": eid, "idx": k, "role": "agent", "entity": who, "text": who, "type": type_, "seq": i})
+        with engine.begin() as conn:
+            insert_rows(conn, S.entities, [{"id": p, "type": "PERSON", "name": p, "key": p} for p in ("p1", "p2", "p3")])
+            conn.execute(S.entities.update().where(S.entities.c.id == "p2").values(canonical="p1"))
+            insert_rows(conn, S.documents, docs)
+            insert_rows(conn, S.events, evs)
+            insert_rows(conn, S.event_participants, parts)
+        wheres = [EV.c.modality != "negated", (EV.c.doc != "d60") & (EV.c.date_value.is_(None) | EV.c.date_value.like("2019%")),
+                  EV.c.date_value.like("2018-%")]
+        for limit, page in [(5, 2), (3, 1), (50, 200), (4, 3), (1, 1), (12, 5), (30, 4)]:
+            monkeypatch.setattr(events, "MAX_CANDIDATES", limit)
+            monkeypatch.setattr(events, "PAGE", page)
+            with engine.connect() as conn:
+                for roots in ({"p1"}, {"p3"}, {"p1", "p3"}):
+                    members = select(S.entities.c.id).where(or_(S.entities.c.id.in_(roots), S.entities.c.canonical.in_(roots)))
+                    for type_ in ("ARREST", "TRAVEL"):
+                        for where in wheres:
+                            expected = [r[0] for r in conn.execute(
+                                select(EV.c.id).join(D, D.c.id == EV.c.doc)
+                                .where(EV.c.id.in_(select(P.c.event).where(P.c.entity.in_(members))), EV.c.type == type_, where)
+                                .order_by(D.c.seq.desc(), EV.c.id).limit(limit))]
+                            got = [r.id for r in events._latest_reports(conn, roots, type_, where)]
+                            assert got == expected, (seed, limit, page, roots, type_)
+                            checked += len(expected) > 0
+        engine.dispose()
+    assert checked > 300

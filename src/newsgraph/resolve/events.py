@@ -73,9 +73,8 @@ class Report:
     participants: list[tuple[str, str, str, str]] = field(default_factory=list)  # (role, entity root, type, name)
 
 
-def _load(conn, where, *, latest: int | None = None) -> list[Report]:
-    """Reports matching `where` (a clause on events), with participants and places resolved;
-    only the `latest` stored (by order of arrival) when given."""
+def _load(conn, where) -> list[Report]:
+    """Reports matching `where` (a clause on events), with participants and places resolved."""
     EV, D, E, P = S.events, S.documents, S.entities, S.event_participants
     place_root = func.coalesce(E.c.canonical, E.c.id)
     q = (
@@ -86,8 +85,6 @@ def _load(conn, where, *, latest: int | None = None) -> list[Report]:
         .outerjoin(E, E.c.id == EV.c.place)
         .where(where)
     )
-    if latest is not None:
-        q = q.order_by(D.c.seq.desc(), EV.c.id).limit(latest)
     rows = conn.execute(q).all()
     if not rows:
         return []
@@ -223,21 +220,57 @@ def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
     roots = people | (others if fine else set())
     if not roots:
         return out
-    members = select(E.c.id).where(E.c.id.in_(roots) | E.c.canonical.in_(roots))
-    ids = select(P.c.event).where(P.c.entity.in_(members))
-    where = EV.c.id.in_(ids) & (EV.c.type == rep.type) & (EV.c.doc != rep.doc) & EV.c.modality.not_in(SKIP_MODALITY)
+    where = (EV.c.doc != rep.doc) & EV.c.modality.not_in(SKIP_MODALITY)
     if not people:
         where &= EV.c.date_value.like(rep.date[:4] + "-%")
     elif rep.date and rep.date[:4].isdigit():
         # Compatible dates share the year (one contains the other); an undated report may match.
         where &= EV.c.date_value.is_(None) | EV.c.date_value.like(rep.date[:4] + "%")
-    for other in _load(conn, where, latest=MAX_CANDIDATES):
+    for other in _latest_reports(conn, roots, rep.type, where):
         if other.story == rep.story:
             continue  # a story's copies are matched sentence by sentence, above
         reason = match_reason(rep, other)
         if reason:
             out.append((other, reason))
     return out
+
+
+PAGE = 4 * MAX_CANDIDATES  # first read of each entity's latest reports; grows fourfold while too few match
+
+
+def _latest_reports(conn, roots: set[str], type_: str, where) -> list[Report]:
+    """The MAX_CANDIDATES latest-stored reports of `type_` that name one of `roots` (or an entity
+    merged into one) and satisfy `where`, newest first (arrival counter descending, then id).
+
+    Read from the end of each entity's (entity, type, seq) index, a page at a time, so that a
+    person named in thousands of reports costs a page or two, not all of them. A page is
+    complete above the lowest counter of any entity whose page came back full; the answer is
+    taken from that complete part once it holds enough matches, else the pages grow."""
+    E, P, EV = S.entities, S.event_participants, S.events
+    members = [r[0] for r in conn.execute(select(E.c.id).where(E.c.id.in_(roots) | E.c.canonical.in_(roots)))]
+    page = PAGE
+    while True:
+        seq_of: dict[str, int] = {}
+        floor = None  # counters at or below this may be missing from what was read
+        for m in members:
+            rows = conn.execute(
+                select(P.c.event, P.c.seq).where(P.c.entity == m, P.c.type == type_).order_by(P.c.seq.desc()).limit(page)
+            ).all()
+            seq_of.update((ev, seq if seq is not None else 0) for ev, seq in rows)
+            if len(rows) == page:
+                low = rows[-1][1] if rows[-1][1] is not None else 0
+                floor = low if floor is None else max(floor, low)
+        complete = [ev for ev, seq in seq_of.items() if floor is None or seq > floor]
+        matched = []
+        for i in range(0, len(complete), 500):
+            chunk = complete[i : i + 500]
+            matched += [r[0] for r in conn.execute(select(EV.c.id).where(EV.c.id.in_(chunk) & where))]
+        matched.sort(key=lambda ev: (-seq_of[ev], ev))
+        if floor is None or len(matched) >= MAX_CANDIDATES:
+            chosen = matched[:MAX_CANDIDATES]
+            rank = {ev: i for i, ev in enumerate(chosen)}
+            return sorted(_load(conn, EV.c.id.in_(chosen)), key=lambda r: rank[r.id]) if chosen else []
+        page *= 4
 
 
 def _link(conn, rep: Report) -> int:

@@ -82,6 +82,17 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "mentions by sentence, for the entity network",
         ["CREATE INDEX IF NOT EXISTS ix_mentions_sentence ON mentions (doc, sentence_start, entity)"],
     ),
+    (
+        6,
+        "event participants carry their event's type and arrival, for bounded event matching",
+        [
+            "ALTER TABLE event_participants ADD COLUMN type VARCHAR(16)",
+            "ALTER TABLE event_participants ADD COLUMN seq INTEGER",
+            "UPDATE event_participants SET type = (SELECT e.type FROM events e WHERE e.id = event_participants.event), "
+            "seq = (SELECT d.seq FROM events e JOIN documents d ON d.id = e.doc WHERE e.id = event_participants.event)",
+            "CREATE INDEX IF NOT EXISTS ix_event_participants_recent ON event_participants (entity, type, seq)",
+        ],
+    ),
 ]
 
 

@@ -33,6 +33,7 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
     """
     docs, sents, ents, aliases, ments, tx = [], [], {}, {}, [], []
     events, participants, claims, quotes = [], [], [], []
+    participant_docs: list[str] = []  # the document of each participant row, for its arrival counter
     for ex in extractions:
         a = ex.article
         global_id: dict[str, str] = {}  # LocalEntity.key -> entity id
@@ -121,6 +122,7 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
             row, parts = event_rows(a.id, ev, global_id)
             events.append(row)
             participants.extend(parts)
+            participant_docs.extend([a.id] * len(parts))
         claims.extend(claim_row(a.id, c, global_id) for c in ex.claims)
         quotes.extend(
             {
@@ -139,6 +141,9 @@ def save_batch(engine: Engine, extractions: Sequence[Extraction], nlp_model: str
         last = conn.execute(select(func.max(S.documents.c.seq))).scalar() or 0
         for i, d in enumerate(docs, 1):
             d["seq"] = last + i
+        seq_of = {d["id"]: d["seq"] for d in docs}
+        for p, doc in zip(participants, participant_docs):
+            p["seq"] = seq_of[doc]
         # Entities first: documents' mentions refer to them. Documents before their parts.
         insert_rows(conn, S.entities, ents.values(), keep_least=ENTITY_CHOICE, also_set=("geonameid", "lat", "lon"))
         insert_rows(conn, S.entity_aliases, aliases.values(), keep_least=("reason",))
@@ -186,6 +191,8 @@ def event_rows(doc: str, ev: Event, global_id: dict[str, str]) -> tuple[dict, li
             "entity": global_id.get(p.entity) if p.entity else None,
             "text": p.text,
             "reason": p.reason,
+            "type": ev.type,
+            "seq": None,  # the document's arrival counter, known when the batch is committed (save_batch)
         }
         for i, p in enumerate(ev.participants)
     ]
