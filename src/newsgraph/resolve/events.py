@@ -235,42 +235,29 @@ def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
     return out
 
 
-PAGE = 4 * MAX_CANDIDATES  # first read of each entity's latest reports; grows fourfold while too few match
-
-
 def _latest_reports(conn, roots: set[str], type_: str, where) -> list[Report]:
     """The MAX_CANDIDATES latest-stored reports of `type_` that name one of `roots` (or an entity
     merged into one) and satisfy `where`, newest first (arrival counter descending, then id).
 
-    Read from the end of each entity's (entity, type, seq) index, a page at a time, so that a
-    person named in thousands of reports costs a page or two, not all of them. A page is
-    complete above the lowest counter of any entity whose page came back full; the answer is
-    taken from that complete part once it holds enough matches, else the pages grow."""
+    One query per entity, each reading its (entity, type, seq) index from the newest end and
+    stopping at MAX_CANDIDATES matches, so a person named in thousands of reports costs what one
+    named in fifty does. The overall latest are among the union of each entity's latest: a report
+    ahead of one in its entity's list is ahead of it overall too."""
     E, P, EV = S.entities, S.event_participants, S.events
     members = [r[0] for r in conn.execute(select(E.c.id).where(E.c.id.in_(roots) | E.c.canonical.in_(roots)))]
-    page = PAGE
-    while True:
-        seq_of: dict[str, int] = {}
-        floor = None  # counters at or below this may be missing from what was read
-        for m in members:
-            rows = conn.execute(
-                select(P.c.event, P.c.seq).where(P.c.entity == m, P.c.type == type_).order_by(P.c.seq.desc()).limit(page)
-            ).all()
-            seq_of.update((ev, seq if seq is not None else 0) for ev, seq in rows)
-            if len(rows) == page:
-                low = rows[-1][1] if rows[-1][1] is not None else 0
-                floor = low if floor is None else max(floor, low)
-        complete = [ev for ev, seq in seq_of.items() if floor is None or seq > floor]
-        matched = []
-        for i in range(0, len(complete), 500):
-            chunk = complete[i : i + 500]
-            matched += [r[0] for r in conn.execute(select(EV.c.id).where(EV.c.id.in_(chunk) & where))]
-        matched.sort(key=lambda ev: (-seq_of[ev], ev))
-        if floor is None or len(matched) >= MAX_CANDIDATES:
-            chosen = matched[:MAX_CANDIDATES]
-            rank = {ev: i for i, ev in enumerate(chosen)}
-            return sorted(_load(conn, EV.c.id.in_(chosen)), key=lambda r: rank[r.id]) if chosen else []
-        page *= 4
+    seq_of: dict[str, int] = {}
+    for m in members:
+        q = (
+            select(P.c.event, P.c.seq)
+            .join(EV, EV.c.id == P.c.event)
+            .where(P.c.entity == m, P.c.type == type_, where)
+            .order_by(P.c.seq.desc(), P.c.event)
+            .limit(MAX_CANDIDATES)
+        )
+        seq_of.update((ev, seq if seq is not None else 0) for ev, seq in conn.execute(q))
+    chosen = sorted(seq_of, key=lambda ev: (-seq_of[ev], ev))[:MAX_CANDIDATES]
+    rank = {ev: i for i, ev in enumerate(chosen)}
+    return sorted(_load(conn, EV.c.id.in_(chosen)), key=lambda r: rank[r.id]) if chosen else []
 
 
 def _link(conn, rep: Report) -> int:
