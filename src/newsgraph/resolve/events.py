@@ -191,14 +191,15 @@ def resolve_events(engine: Engine, *, full: bool = False) -> int:
         # takes over the copy's reports.
         new_docs = sorted(story_documents(conn, set(new_docs)))
         linked = 0
+        cache = ReportCache()
         for i in range(0, len(new_docs), 200):
             for rep in sorted(_load(conn, EV.c.doc.in_(new_docs[i : i + 200])), key=lambda r: r.order):
-                linked += _link(conn, rep)
+                linked += _link(conn, rep, cache)
         set_meta(conn, MARK, str(last))
     return linked
 
 
-def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
+def _candidates(conn, rep: Report, cache: "ReportCache | None" = None) -> list[tuple[Report, str]]:
     """Earlier-stored reports `rep` is one event with, each with the reason."""
     EV, E, P = S.events, S.entities, S.event_participants
     out = []
@@ -226,7 +227,7 @@ def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
     elif rep.date and rep.date[:4].isdigit():
         # Compatible dates share the year (one contains the other); an undated report may match.
         where &= EV.c.date_value.is_(None) | EV.c.date_value.like(rep.date[:4] + "%")
-    for other in _latest_reports(conn, roots, rep.type, where):
+    for other in _latest_reports(conn, roots, rep.type, where, cache):
         if other.story == rep.story:
             continue  # a story's copies are matched sentence by sentence, above
         reason = match_reason(rep, other)
@@ -235,7 +236,7 @@ def _candidates(conn, rep: Report) -> list[tuple[Report, str]]:
     return out
 
 
-def _latest_reports(conn, roots: set[str], type_: str, where) -> list[Report]:
+def _latest_reports(conn, roots: set[str], type_: str, where, cache: "ReportCache | None" = None) -> list[Report]:
     """The MAX_CANDIDATES latest-stored reports of `type_` that name one of `roots` (or an entity
     merged into one) and satisfy `where`, newest first (arrival counter descending, then id).
 
@@ -256,15 +257,44 @@ def _latest_reports(conn, roots: set[str], type_: str, where) -> list[Report]:
         )
         seq_of.update((ev, seq if seq is not None else 0) for ev, seq in conn.execute(q))
     chosen = sorted(seq_of, key=lambda ev: (-seq_of[ev], ev))[:MAX_CANDIDATES]
+    if not chosen:
+        return []
+    if cache is not None:
+        return cache.get(conn, chosen)
     rank = {ev: i for i, ev in enumerate(chosen)}
-    return sorted(_load(conn, EV.c.id.in_(chosen)), key=lambda r: rank[r.id]) if chosen else []
+    return sorted(_load(conn, EV.c.id.in_(chosen)), key=lambda r: rank[r.id])
 
 
-def _link(conn, rep: Report) -> int:
+class ReportCache:
+    """Reports loaded during one resolution run, by id: a popular person's latest reports are the
+    candidates of every new report naming them, so each is read from the base once, not each time.
+
+    Only `same_as` changes during a run, and only in `_link`, which writes it here too
+    (`set_same_as`); the rest of a stored report never changes. Bounded: emptied past `size`."""
+
+    def __init__(self, size: int = 50_000):
+        self.size = size
+        self.reports: dict[str, Report] = {}
+
+    def get(self, conn, ids: list[str]) -> list[Report]:
+        """The reports `ids`, in that order, reading from the base those not yet held."""
+        missing = [i for i in ids if i not in self.reports]
+        if missing:
+            if len(self.reports) + len(missing) > self.size:
+                self.reports.clear()
+            self.reports.update((r.id, r) for r in _load(conn, S.events.c.id.in_(missing)))
+        return [self.reports[i] for i in ids if i in self.reports]
+
+    def set_same_as(self, event_id: str, same_as: str | None) -> None:
+        if event_id in self.reports:
+            self.reports[event_id].same_as = same_as
+
+
+def _link(conn, rep: Report, cache: ReportCache | None = None) -> int:
     """Put `rep` in one cluster with the reports it matches (clusters it ties together become
     one, under the earliest report); return 1 when it matched any."""
     EV = S.events
-    found = _candidates(conn, rep)
+    found = _candidates(conn, rep, cache)
     if not found:
         return 0
     roots = {other.same_as or other.id for other, _ in found} | {rep.same_as or rep.id}
@@ -284,6 +314,9 @@ def _link(conn, rep: Report) -> int:
         if m is not root:
             values = {"same_as": root.id, "same_as_reason": explain(m, root, members)}
         conn.execute(update(EV).where(EV.c.id == m.id).values(**values))
+        m.same_as = values["same_as"]
+        if cache is not None:
+            cache.set_same_as(m.id, values["same_as"])
     return 1
 
 
