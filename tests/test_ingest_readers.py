@@ -82,7 +82,7 @@ def test_missing_path_and_folder_without_supported_files(tmp_path):
     items = list(iter_raw_documents([str(tmp_path / "nope.txt"), str(tmp_path)]))
     assert errors(items) == {
         str(tmp_path / "nope.txt"): "no such file or directory",
-        str(tmp_path): "folder has no supported files (.txt, .html, .htm, .jsonl, .warc, .warc.gz)",
+        str(tmp_path): "folder has no supported files (.txt, .html, .htm, .xhtml, .jsonl, .warc, .warc.gz)",
     }
 
 
@@ -169,3 +169,15 @@ def test_named_file_with_unknown_suffix_is_sniffed(tmp_path):
     text_doc, html_doc = iter_raw_documents([str(tmp_path / "story.TE3input"), str(tmp_path / "page.save")])
     assert text_doc.text == STORY and text_doc.html is None
     assert html_doc.html == PAGE and html_doc.text is None
+
+
+def test_xhtml_is_html_by_suffix_and_by_its_xml_declaration(tmp_path):
+    """XHTML pages (an XML declaration before <html>) are cleaned as HTML, not kept as markup."""
+    page = ('<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>Verdict</title>'
+            "</head><body><p>A court in Nalchik sentenced Zaur Temirov to nine years on Tuesday.</p></body></html>")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "a.xhtml").write_text(page, encoding="utf-8")
+    (tmp_path / "b.export").write_text(page, encoding="utf-8")
+    by_suffix, sniffed = iter_raw_documents([str(tmp_path / "folder"), str(tmp_path / "b.export")])
+    assert by_suffix.html == page and sniffed.html == page
+    assert "<p>" not in clean(by_suffix).text and "Zaur Temirov" in clean(by_suffix).text

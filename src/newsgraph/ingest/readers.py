@@ -26,7 +26,7 @@ from ..model import RawDocument
 from .decoding import Undecodable, decode_bytes, html_charset
 
 MAX_BYTES = 50 * 1024 * 1024
-SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc", ".warc.gz": "warc"}
+SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".jsonl": "jsonl", ".warc": "warc", ".warc.gz": "warc"}
 SUPPORTED = ", ".join(SUFFIXES)
 
 
@@ -95,7 +95,8 @@ def _read_file(p: Path, kind: str) -> Iterator[RawDocument | InputError]:
 def _read_single(p: Path, kind: str, data: bytes) -> RawDocument | InputError:
     source = str(p)
     if kind == "sniff":
-        kind = "html" if re.search(rb"^\s*(?:<!doctype html|<html)", data[:1024], re.I) else "text"
+        # An XML declaration may come first (XHTML): `<?xml version="1.0"?><html ...>`.
+        kind = "html" if re.search(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!doctype html|<html)", data[:1024], re.I) else "text"
     try:
         text, _ = decode_bytes(data, html_charset(data) if kind == "html" else None)
     except Undecodable as err:
