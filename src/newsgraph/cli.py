@@ -166,8 +166,8 @@ def info(db) -> None:
     click.echo(json.dumps(out, indent=2))
 
 
-def _corrections_engine(db: str | None):
-    """An existing knowledge base, migrated so it has the corrections table."""
+def _existing_engine(db: str | None):
+    """An existing knowledge base (a clear error when there is none), migrated to the current schema."""
     from .store.db import migrate, open_engine
 
     engine = open_engine(_db(db), create=False)
@@ -185,7 +185,7 @@ def merge(a_id, b_id, db, note) -> None:
     from .resolve.corrections import record_merge
 
     try:
-        root = record_merge(_corrections_engine(db), a_id, b_id, note=note)
+        root = record_merge(_existing_engine(db), a_id, b_id, note=note)
     except NewsgraphError as err:
         _fail(err)
     click.echo(root)
@@ -200,10 +200,32 @@ def split(entity_id, db, note) -> None:
     from .resolve.corrections import record_split
 
     try:
-        affected = record_split(_corrections_engine(db), entity_id, note=note)
+        affected = record_split(_existing_engine(db), entity_id, note=note)
     except NewsgraphError as err:
         _fail(err)
     click.echo("\n".join(affected))
+
+
+@cli.command()
+@db_option
+@click.option("--full", is_flag=True, help="Decide everything again, not only what is new (after an upgrade or an alias change).")
+@click.option("--quiet", is_flag=True, help="No summary on stderr.")
+def resolve(db, full, quiet) -> None:
+    """Resolve across articles again: story copies, entity merges, figure groups, event links.
+
+    A build already does this for what it adds; run it with --full after upgrading newsgraph or
+    changing an alias file, so that earlier articles are judged by the same rules. A user's merges
+    and splits are kept.
+    """
+    from .resolve.corpus import resolve_corpus
+    from .store.search import refresh
+
+    try:
+        engine = _existing_engine(db)
+        resolve_corpus(engine, full=full, progress=not quiet, err=sys.stderr)
+        refresh(engine, full=full)
+    except NewsgraphError as err:
+        _fail(err)
 
 
 def model_version(name: str) -> str | None:

@@ -129,6 +129,13 @@ def find_duplicates(engine: Engine) -> int:
     return marked
 
 
+def forget_duplicates(engine: Engine) -> None:
+    """Drop every signature and copy link, so that `find_duplicates` looks at every document again."""
+    with engine.begin() as conn:
+        conn.execute(doc_bands.delete())
+        conn.execute(update(S.documents).values(duplicate_of=None, duplicate_reason=None))
+
+
 def _link_copies(conn, row, copies: Iterable) -> int:
     """Point every document of the story at its earliest copy."""
     d = S.documents
