@@ -107,7 +107,7 @@ def _input_groups(inputs: list[str]) -> list[list[str]]:
     A path that is missing, or a folder with no supported file, is a group of its own, so that
     its read task yields the same InputError (same message) as the local engine.
     """
-    from .ingest.readers import _walk, file_kind  # the local engine's own folder walk and kinds
+    from .ingest.readers import file_kind, walk_folder  # the local engine's own folder walk and kinds
 
     groups: list[list[str]] = []
     small: list[str] = []
@@ -119,7 +119,7 @@ def _input_groups(inputs: list[str]) -> list[list[str]]:
 
     for path in inputs:
         p = Path(path)
-        files = list(_walk(p)) if p.is_dir() else [p]
+        files = list(walk_folder(p)) if p.is_dir() else [p]
         if not p.exists() or not files:
             flush()
             groups.append([path])

@@ -53,7 +53,7 @@ def _read_path(path: str) -> Iterator[RawDocument | InputError]:
     if not p.exists():
         yield InputError(path, "no such file or directory")
     elif p.is_dir():
-        files = list(_walk(p))
+        files = list(walk_folder(p))
         if not files:
             yield InputError(path, f"folder has no supported files ({SUPPORTED})")
         for f in files:
@@ -64,7 +64,8 @@ def _read_path(path: str) -> Iterator[RawDocument | InputError]:
         yield from _read_file(p, kind or "sniff")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def walk_folder(folder: Path) -> Iterator[Path]:
+    """The supported files under `folder`, in a stable order (sorted; hidden files and folders skipped)."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
