@@ -173,10 +173,18 @@ def analyse_batches(
         for batch in batches:
             yield analyser.analyse(batch)
         return
+    import gc
     import multiprocessing as mp
     from collections import deque
 
-    # fork shares the already-imported libraries with the workers; each loads its own model.
+    from .gazetteer import load_gazetteer
+
+    # The gazetteer index (a few hundred MB) is loaded here, once, and the forked workers share
+    # its pages copy-on-write instead of each loading a copy; freezing keeps the garbage
+    # collector from writing to those objects (and so copying their pages) in every worker.
+    # Each worker loads its own spaCy model, in parallel.
+    load_gazetteer()
+    gc.freeze()
     ctx = mp.get_context("fork")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, aliases, events)) as pool:
         # A bounded window of chunks in flight keeps memory flat whatever the corpus size
