@@ -18,10 +18,13 @@ from .extract.nlp import DEFAULT_MODEL
 from .extract.pipeline import Analyser, analyse_batches
 from .ingest import clean, iter_raw_documents
 from .model import Article
-from .resolve.corpus import resolve_corpus
+from .resolve.corpus import Resolved, resolve_corpus
 from .store.db import existing_document_ids, open_engine, set_meta
 from .store.search import refresh as refresh_search
 from .store.write import save_batch
+
+
+RESOLVE_EVERY = 256  # articles stored between resolutions while other processes analyse
 
 
 @dataclass
@@ -57,6 +60,7 @@ def build(
     analyser: Analyser | None = None,
     engine: str = "local",
     address: str | None = None,
+    resolve_every: int = RESOLVE_EVERY,
 ) -> BuildReport:
     """Add the articles in `inputs` to the knowledge base at `db`; report what happened.
 
@@ -64,6 +68,11 @@ def build(
     schema. `analyser` lets a caller that builds many times (tests, benchmarks) load the model once.
     `engine="ray"` analyses on Ray (ray_engine.py) with `jobs` actors, on the cluster at `address`
     or on a local Ray instance; the knowledge base is the same as with the local engine.
+
+    With analysis in other processes (`jobs` > 1, or Ray), what is stored is resolved across
+    articles every `resolve_every` articles while the workers go on, so that the resolution
+    left after the last batch is that of the tail only. Resolution is incremental and ends
+    where one resolution at the end would (tests/test_jobs.py), so this changes no answer.
     """
     if engine not in ("local", "ray"):
         raise UsageError(f"engine {engine!r}: expected 'local' or 'ray'")
@@ -131,6 +140,9 @@ def build(
         analysed = analyse_batches(
             new_batches(), jobs=jobs, model=model, aliases=aliases, events=events, analyser=analyser
         )
+    resolved = Resolved()
+    overlap = jobs > 1 or engine == "ray"
+    since_resolved = 0
     try:
         for extractions in analysed:
             if engine == "ray":  # workers may not see the store (or another build wrote meanwhile)
@@ -142,12 +154,18 @@ def build(
             report.stored += len(extractions)
             if bar is not None:
                 bar.update(len(extractions))
+            since_resolved += len(extractions)
+            if overlap and since_resolved >= resolve_every:
+                resolved += resolve_corpus(kb, progress=False)
+                since_resolved = 0
     finally:
         if bar is not None:
             bar.close()
     with kb.begin() as conn:
         set_meta(conn, "nlp_model", model_name)
-    resolve_corpus(kb, progress=progress, err=err)
+    resolved += resolve_corpus(kb, progress=False)
+    if progress:
+        resolved.print(err)
     refresh_search(kb)  # index only what this build added (store/search.py)
     kb.dispose()
     return report
