@@ -19,7 +19,9 @@ alone); speed-up = jobs 1 time / jobs 2 time.
 `--cold` times each side instead as a fresh command, as a user runs it, start-up included on every
 side: bare N is `python -c` that imports spaCy, loads the model, cleans the input and runs
 `nlp.pipe` (n_process=N); jobs N is `python -m newsgraph build INPUT --jobs N`; ray 2 is the same
-with `--engine ray`, which starts its own local Ray instance.
+with `--engine ray`, which starts its own local Ray instance. Each side also runs on the first
+article alone, its start-up; (n - 1) / (time - start-up) is its rate after start-up, and the
+ratios of those rates are the throughput a long corpus would see.
 
 `--source muc` takes the 1,700 MUC-3/4 news-wire articles (DEV and TST1-4, upper case, 1989-1990)
 instead: a corpus five times larger, over which fixed start-up costs weigh less.
@@ -163,38 +165,60 @@ _BARE_COLD = (
 
 
 def measure_cold(recs: list[dict], repeats: int, with_ray: bool) -> dict:
-    """Each side as a fresh command, start-up included (module docstring, `--cold`)."""
+    """Each side as a fresh command, start-up included (module docstring, `--cold`).
+
+    Each side is also run on the first article alone: that time is the side's start-up (imports,
+    model, for Ray starting Ray and its actors), and (n - 1) / (time - start-up) its rate after
+    it, the throughput a long corpus would see. Both kinds of ratio are reported."""
     from speed import articles_file
 
     py = sys.executable
     times: dict[str, list[float]] = {}
+    starts: dict[str, list[float]] = {}
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     with tempfile.TemporaryDirectory() as tmp:
         src, texts = articles_file(recs, Path(tmp))
-        def build(key: str, i: int, *opts: str) -> list[str]:  # into a fresh base each time
-            return [py, "-m", "newsgraph", "build", str(src), "--db", str(Path(tmp) / f"{key}-{i}.db"), "--quiet", *opts]
+        one = Path(tmp) / "one.jsonl"
+        one.write_text(src.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
+
+        def sides(path: Path, tag: str) -> list[tuple[str, list[str]]]:
+            def build(key: str, *opts: str) -> list[str]:  # into a fresh base each time
+                return [py, "-m", "newsgraph", "build", str(path), "--db", str(Path(tmp) / f"{key}-{tag}.db"), "--quiet", *opts]
+
+            out = [("bare1", [py, "-c", _BARE_COLD, str(path), "1"]), ("jobs1", build("jobs1", "--jobs", "1")),
+                   ("bare2", [py, "-c", _BARE_COLD, str(path), "2"]), ("jobs2", build("jobs2", "--jobs", "2"))]
+            if with_ray:
+                out.append(("ray2", build("ray2", "--jobs", "2", "--engine", "ray")))
+            return out
+
+        def timed(cmd: list[str]) -> float:
+            t = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            return time.perf_counter() - t
 
         for i in range(repeats):
-            sides = [("bare1", [py, "-c", _BARE_COLD, str(src), "1"]), ("jobs1", build("jobs1", i, "--jobs", "1")),
-                     ("bare2", [py, "-c", _BARE_COLD, str(src), "2"]), ("jobs2", build("jobs2", i, "--jobs", "2"))]
-            if with_ray:
-                sides.append(("ray2", build("ray2", i, "--jobs", "2", "--engine", "ray")))
-            for key, cmd in sides:
-                t = time.perf_counter()
-                subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-                times.setdefault(key, []).append(time.perf_counter() - t)
-                print(f"  {key} (cold): {times[key][-1]:.1f} s", file=sys.stderr, flush=True)
+            for (key, cmd), (_, cmd_one) in zip(sides(src, f"all{i}"), sides(one, f"one{i}")):
+                times.setdefault(key, []).append(timed(cmd))
+                starts.setdefault(key, []).append(timed(cmd_one))
+                print(f"  {key} (cold): {times[key][-1]:.1f} s; one article: {starts[key][-1]:.1f} s", file=sys.stderr, flush=True)
     best = {k: min(v) for k, v in times.items()}
+    start = {k: min(v) for k, v in starts.items()}
     n = len(texts)
+    rate = {k: (n - 1) / (best[k] - start[k]) for k in best if best[k] > start[k]}
     result = {
         "articles": n,
         "seconds": {k: round(v, 2) for k, v in best.items()},
         "articles_per_s": {k: round(n / v, 1) for k, v in best.items()},
+        "startup_seconds": {k: round(v, 2) for k, v in start.items()},
+        "articles_per_s_after_startup": {k: round(v, 1) for k, v in rate.items()},
         "ratio_jobs1": round(best["bare1"] / best["jobs1"], 3),
         "ratio_jobs2": round(best["bare2"] / best["jobs2"], 3),
         "speedup_jobs2_over_jobs1": round(best["jobs1"] / best["jobs2"], 3),
         "bare_speedup_2_over_1": round(best["bare1"] / best["bare2"], 3),
     }
+    for side, bare in (("jobs1", "bare1"), ("jobs2", "bare2"), ("ray2", "bare2")):
+        if side in rate and bare in rate:
+            result[f"ratio_{side}_after_startup"] = round(rate[side] / rate[bare], 3)
     if "ray2" in best:
         result["ratio_ray2"] = round(best["bare2"] / best["ray2"], 3)
     return result
