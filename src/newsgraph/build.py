@@ -138,7 +138,8 @@ def build(
         )
     else:
         analysed = analyse_batches(
-            new_batches(), jobs=jobs, model=model, aliases=aliases, events=events, analyser=analyser
+            new_batches(), jobs=jobs, model=model, aliases=aliases, events=events, analyser=analyser,
+            ahead=resolve_every,  # the workers go on through one resolution (below)
         )
     resolved = Resolved()
     overlap = jobs > 1 or engine == "ray"

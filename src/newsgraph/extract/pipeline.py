@@ -166,8 +166,13 @@ def analyse_batches(
     aliases: str | None = None,
     events: str | None = None,
     analyser: Analyser | None = None,
+    ahead: int = 0,
 ) -> Iterator[list[Extraction]]:
-    """Analyse batches of articles in order, in this process or in a pool of `jobs` processes."""
+    """Analyse batches of articles in order, in this process or in a pool of `jobs` processes.
+
+    The pool keeps two chunks per worker in flight, plus `ahead` articles' worth: room for the
+    workers to go on while the caller is busy with what it was given (build.py resolves every
+    so many articles)."""
     if jobs <= 1:
         analyser = analyser or Analyser.load(model, aliases, events)
         for batch in batches:
@@ -194,7 +199,7 @@ def analyse_batches(
             size = max(1, -(-len(batch) // jobs))
             for i in range(0, len(batch), size):
                 pending.append(pool.apply_async(_analyse_in_worker, (batch[i : i + size],)))
-            while len(pending) > 2 * jobs:
+            while len(pending) > 2 * jobs + -(-ahead // size):
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
