@@ -471,7 +471,7 @@ def test_latest_reports_read_per_entity_are_the_latest_that_match(tmp_path, monk
                                 select(EV.c.id).join(D, D.c.id == EV.c.doc)
                                 .where(EV.c.id.in_(select(P.c.event).where(P.c.entity.in_(members))), EV.c.type == type_, where)
                                 .order_by(D.c.seq.desc(), EV.c.id).limit(limit))]
-                            got = [r.id for r in events._latest_reports(conn, roots, type_, where)]
+                            got = [r.id for r in events._latest_reports(conn, roots, type_, where, events.ReportCache())]
                             assert got == expected, (seed, limit, roots, type_)
                             checked += len(expected) > 0
         engine.dispose()
@@ -517,3 +517,16 @@ def test_the_report_cache_changes_nothing(tmp_path, analyser, monkeypatch):
     got = links(cached)
     assert got == links(fresh)
     assert sum(1 for r in got if r[1]) >= 50, "synthetic reports are matched across articles"
+
+
+def test_a_full_report_cache_empties_and_still_returns_every_report(demo_db):
+    from newsgraph.resolve.events import ReportCache
+    from newsgraph.store.db import open_engine
+
+    engine = open_engine(demo_db, create=False)
+    with engine.connect() as conn:
+        ids = [r[0] for r in conn.execute(select(S.events.c.id).order_by(S.events.c.id).limit(4))]
+        cache = ReportCache(size=3)
+        assert [r.id for r in cache.get(conn, ids[:2])] == ids[:2]
+        assert [r.id for r in cache.get(conn, [ids[0], ids[2], ids[3]])] == [ids[0], ids[2], ids[3]]
+    engine.dispose()

@@ -199,9 +199,9 @@ def resolve_events(engine: Engine, *, full: bool = False) -> int:
     return linked
 
 
-def _candidates(conn, rep: Report, cache: "ReportCache | None" = None) -> list[tuple[Report, str]]:
+def _candidates(conn, rep: Report, cache: "ReportCache") -> list[tuple[Report, str]]:
     """Earlier-stored reports `rep` is one event with, each with the reason."""
-    EV, E, P = S.events, S.entities, S.event_participants
+    EV = S.events
     out = []
     if rep.story != rep.doc:  # a copy: its original's event in the same sentence
         for other in _load(conn, (EV.c.doc == rep.story) & (EV.c.type == rep.type)):
@@ -236,7 +236,7 @@ def _candidates(conn, rep: Report, cache: "ReportCache | None" = None) -> list[t
     return out
 
 
-def _latest_reports(conn, roots: set[str], type_: str, where, cache: "ReportCache | None" = None) -> list[Report]:
+def _latest_reports(conn, roots: set[str], type_: str, where, cache: "ReportCache") -> list[Report]:
     """The MAX_CANDIDATES latest-stored reports of `type_` that name one of `roots` (or an entity
     merged into one) and satisfy `where`, newest first (arrival counter descending, then id).
 
@@ -257,12 +257,7 @@ def _latest_reports(conn, roots: set[str], type_: str, where, cache: "ReportCach
         )
         seq_of.update((ev, seq if seq is not None else 0) for ev, seq in conn.execute(q))
     chosen = sorted(seq_of, key=lambda ev: (-seq_of[ev], ev))[:MAX_CANDIDATES]
-    if not chosen:
-        return []
-    if cache is not None:
-        return cache.get(conn, chosen)
-    rank = {ev: i for i, ev in enumerate(chosen)}
-    return sorted(_load(conn, EV.c.id.in_(chosen)), key=lambda r: rank[r.id])
+    return cache.get(conn, chosen)
 
 
 class ReportCache:
@@ -282,6 +277,7 @@ class ReportCache:
         if missing:
             if len(self.reports) + len(missing) > self.size:
                 self.reports.clear()
+                missing = list(ids)
             self.reports.update((r.id, r) for r in _load(conn, S.events.c.id.in_(missing)))
         return [self.reports[i] for i in ids if i in self.reports]
 
@@ -290,7 +286,7 @@ class ReportCache:
             self.reports[event_id].same_as = same_as
 
 
-def _link(conn, rep: Report, cache: ReportCache | None = None) -> int:
+def _link(conn, rep: Report, cache: ReportCache) -> int:
     """Put `rep` in one cluster with the reports it matches (clusters it ties together become
     one, under the earliest report); return 1 when it matched any."""
     EV = S.events
@@ -315,8 +311,7 @@ def _link(conn, rep: Report, cache: ReportCache | None = None) -> int:
             values = {"same_as": root.id, "same_as_reason": explain(m, root, members)}
         conn.execute(update(EV).where(EV.c.id == m.id).values(**values))
         m.same_as = values["same_as"]
-        if cache is not None:
-            cache.set_same_as(m.id, values["same_as"])
+        cache.set_same_as(m.id, values["same_as"])
     return 1
 
 
@@ -359,8 +354,9 @@ def relink_events(engine: Engine, entity_ids: list[str]) -> int:
         conn.execute(update(EV).where(EV.c.id.in_([r.id for r in reports])).values(same_as=None, same_as_reason=None))
         for r in reports:
             r.same_as = None
+        cache = ReportCache()  # after the reset above: every later write goes through _link
         for r in sorted(reports, key=lambda r: r.order):
             # `r` was reset above; what an earlier iteration linked it to is read afresh.
             r.same_as = conn.execute(select(EV.c.same_as).where(EV.c.id == r.id)).scalar()
-            _link(conn, r)
+            _link(conn, r, cache)
         return conn.execute(select(func.count()).select_from(EV).where(EV.c.id.in_([r.id for r in reports]), EV.c.same_as.is_not(None))).scalar()
