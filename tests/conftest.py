@@ -35,6 +35,20 @@ def demo_db(tmp_path_factory, analyser) -> str:
     return str(path)
 
 
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> tuple[str, dict[str, str]]:
+    """A writable copy of the demo base, and its people's entity ids by name."""
+    import shutil
+    import sqlite3
+
+    db = str(tmp_path / "kb.db")
+    shutil.copy(demo_db, db)
+    con = sqlite3.connect(db)
+    ids = dict(con.execute("SELECT name, id FROM entities WHERE type = 'PERSON'").fetchall())
+    con.close()
+    return db, ids
+
+
 @pytest.fixture(scope="session")
 def demo_export(demo_db, tmp_path_factory) -> dict[str, list[dict]]:
     """The demo knowledge base exported, as lists of records per file."""

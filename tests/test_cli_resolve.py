@@ -40,12 +40,8 @@ def test_full_resolution_of_a_wiped_base_ends_where_the_build_did(demo_db, demo_
     assert _export(db, tmp_path / "again") == demo_export
 
 
-def test_resolve_keeps_a_users_merge_and_reports_what_it_did(demo_db, tmp_path):
-    db = str(tmp_path / "kb.db")
-    shutil.copy(demo_db, db)
-    con = sqlite3.connect(db)
-    ids = dict(con.execute("SELECT name, id FROM entities WHERE type = 'PERSON'").fetchall())
-    con.close()
+def test_resolve_keeps_a_users_merge_and_reports_what_it_did(demo_copy):
+    db, ids = demo_copy
     runner = CliRunner()
     r = runner.invoke(cli, ["merge", ids["Jasur Tursunov"], ids["Bakhtiyor Tursunov"], "--db", db])
     assert r.exit_code == 0, r.output

@@ -321,12 +321,8 @@ def test_incremental_build_gives_the_same_entities_as_one_build(tmp_path, analys
     assert _partition(db), "the demo corpus has merges to compare"
 
 
-def test_cli_merge_and_split_survive_a_rebuild(tmp_path, demo_db, analyser):
-    db = str(tmp_path / "kb.db")
-    shutil.copy(demo_db, db)
-    con = sqlite3.connect(db)
-    ids = dict(con.execute("SELECT name, id FROM entities WHERE type = 'PERSON'").fetchall())
-    con.close()
+def test_cli_merge_and_split_survive_a_rebuild(tmp_path, demo_copy, analyser):
+    db, ids = demo_copy
     runner = CliRunner()
     r = runner.invoke(cli, ["split", ids["Zarema Sokolowa"], "--db", db, "--note", "test"])
     assert r.exit_code == 0, r.output
