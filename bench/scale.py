@@ -103,6 +103,22 @@ def _ray_child_code(src: str, db: str, workers: int) -> str:
     )
 
 
+def _ratios(best: dict[str, float], n: int) -> dict:
+    """Times, rates and the ratios the issue asks for, from each side's best time over `n` texts."""
+    out = {
+        "articles": n,
+        "seconds": {k: round(v, 2) for k, v in best.items()},
+        "articles_per_s": {k: round(n / v, 1) for k, v in best.items()},
+        "ratio_jobs1": round(best["bare1"] / best["jobs1"], 3),
+        "ratio_jobs2": round(best["bare2"] / best["jobs2"], 3),
+        "speedup_jobs2_over_jobs1": round(best["jobs1"] / best["jobs2"], 3),
+        "bare_speedup_2_over_1": round(best["bare1"] / best["bare2"], 3),
+    }
+    if "ray2" in best:
+        out["ratio_ray2"] = round(best["bare2"] / best["ray2"], 3)
+    return out
+
+
 def measure_throughput(recs: list[dict], repeats: int, with_ray: bool) -> dict:
     from newsgraph.build import build
     from newsgraph.extract.pipeline import Analyser
@@ -135,18 +151,8 @@ def measure_throughput(recs: list[dict], repeats: int, with_ray: bool) -> dict:
                 print(f"  ray2: {got['seconds']:.1f} s (a one-article build: {got['startup']:.1f} s)", file=sys.stderr, flush=True)
     best = {k: min(v) for k, v in times.items() if v}
     n = len(texts)
-    result = {
-        "articles": n,
-        "model": analyser.model_name,
-        "seconds": {k: round(v, 2) for k, v in best.items()},
-        "articles_per_s": {k: round(n / v, 1) for k, v in best.items()},
-        "ratio_jobs1": round(best["bare1"] / best["jobs1"], 3),
-        "ratio_jobs2": round(best["bare2"] / best["jobs2"], 3),
-        "speedup_jobs2_over_jobs1": round(best["jobs1"] / best["jobs2"], 3),
-        "bare_speedup_2_over_1": round(best["bare1"] / best["bare2"], 3),
-    }
+    result = {"model": analyser.model_name, **_ratios(best, n)}
     if "ray2" in best:
-        result["ratio_ray2"] = round(best["bare2"] / best["ray2"], 3)
         # Start-up is paid once per build, so over a large corpus the rate after it is what counts.
         after = best["ray2"] - best["ray2_startup"]
         if after > 0:
@@ -206,21 +212,13 @@ def measure_cold(recs: list[dict], repeats: int, with_ray: bool) -> dict:
     n = len(texts)
     rate = {k: (n - 1) / (best[k] - start[k]) for k in best if best[k] > start[k]}
     result = {
-        "articles": n,
-        "seconds": {k: round(v, 2) for k, v in best.items()},
-        "articles_per_s": {k: round(n / v, 1) for k, v in best.items()},
+        **_ratios(best, n),
         "startup_seconds": {k: round(v, 2) for k, v in start.items()},
         "articles_per_s_after_startup": {k: round(v, 1) for k, v in rate.items()},
-        "ratio_jobs1": round(best["bare1"] / best["jobs1"], 3),
-        "ratio_jobs2": round(best["bare2"] / best["jobs2"], 3),
-        "speedup_jobs2_over_jobs1": round(best["jobs1"] / best["jobs2"], 3),
-        "bare_speedup_2_over_1": round(best["bare1"] / best["bare2"], 3),
     }
     for side, bare in (("jobs1", "bare1"), ("jobs2", "bare2"), ("ray2", "bare2")):
         if side in rate and bare in rate:
             result[f"ratio_{side}_after_startup"] = round(rate[side] / rate[bare], 3)
-    if "ray2" in best:
-        result["ratio_ray2"] = round(best["bare2"] / best["ray2"], 3)
     return result
 
 
