@@ -334,3 +334,25 @@ def test_gazetteer_cache_key_follows_content_not_modification_time(tmp_path, mon
     assert G._cache_path() == key
     table.write_text(table.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert G._cache_path() != key
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_the_index_leaves_garbage_collection_as_it_was(enabled):
+    """The index is read with collection paused (twice as fast); the caller's setting comes back."""
+    import gc
+
+    from pathlib import Path
+
+    from newsgraph.extract import gazetteer as G
+
+    G.load_gazetteer()  # the cached index exists
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        gaz = G._read_index(G._cache_path())
+        assert gaz is not None and len(gaz.places) > 200_000
+        assert gc.isenabled() is enabled
+        assert G._read_index(Path("/nonexistent/gazetteer.pickle")) is None
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -127,3 +127,30 @@ def test_cli_says_how_to_install_ray_when_it_is_missing(tmp_path):
     assert run.returncode == 2, run.stderr
     assert "pip install 'newsgraph[ray]'" in run.stderr
     assert not (tmp_path / "kb.db").exists()
+
+
+def test_a_build_that_starts_ray_leaves_no_ray_process_when_it_returns(tmp_path):
+    # No Ray running in the child: build() starts a private instance, shuts it down in the
+    # background while it resolves the last articles, and has waited for that when it returns.
+    code = (
+        "import os, sys\n"
+        "from newsgraph.build import build\n"
+        "report = build([sys.argv[1]], sys.argv[2], engine='ray', jobs=1, progress=False)\n"
+        "import ray\n"
+        "kids = []\n"
+        "for pid in filter(str.isdigit, os.listdir('/proc')):\n"
+        "    try:\n"
+        "        stat = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()\n"
+        "    except OSError:\n"
+        "        continue\n"
+        "    if int(stat[1]) == os.getpid() and stat[0] != 'Z':\n"
+        "        kids.append(open(f'/proc/{pid}/cmdline').read().replace(chr(0), ' ')[:80])\n"
+        "print(report.stored, ray.is_initialized(), kids)\n"
+    )
+    one = sorted(CORPUS.iterdir())[0]
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(one), str(tmp_path / "kb.db")],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "1 False []"

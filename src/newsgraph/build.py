@@ -159,14 +159,21 @@ def build(
             if overlap and since_resolved >= resolve_every:
                 resolved += resolve_corpus(kb, progress=False)
                 since_resolved = 0
-    finally:
         if bar is not None:
             bar.close()
-    with kb.begin() as conn:
-        set_meta(conn, "nlp_model", model_name)
-    resolved += resolve_corpus(kb, progress=False)
-    if progress:
-        resolved.print(err)
-    refresh_search(kb)  # index only what this build added (store/search.py)
-    kb.dispose()
+        with kb.begin() as conn:
+            set_meta(conn, "nlp_model", model_name)
+        resolved += resolve_corpus(kb, progress=False)  # (a local Ray instance stops meanwhile)
+        if progress:
+            resolved.print(err)
+        refresh_search(kb)  # index only what this build added (store/search.py)
+    finally:
+        if bar is not None:
+            bar.close()  # (does nothing the second time)
+        analysed.close()  # on an error: stop the pool or the Ray stream now, not when collected
+        if engine == "ray":
+            from .ray_engine import wait_stopped
+
+            wait_stopped()
+        kb.dispose()
     return report

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import pickle
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -72,12 +73,36 @@ def check_address(address: str | None, timeout: float = 5.0) -> None:
         ) from err
 
 
+_stopping: threading.Thread | None = None  # the shutdown of a local instance, under way (stop_soon)
+
+
+def stop_soon() -> None:
+    """Disconnect, and shut down the local Ray instance this process started, in the background.
+
+    Ray stops its daemons one after the other, asking each to exit and waiting for it: over a
+    second here, none of it this process's CPU. The build resolves its last articles meanwhile,
+    then calls `wait_stopped()`.
+    """
+    global _stopping
+    _stopping = threading.Thread(target=import_ray().shutdown, name="newsgraph-ray-shutdown")
+    _stopping.start()
+
+
+def wait_stopped() -> None:
+    """Return once a shutdown begun by `stop_soon()` has finished (at once if none is under way)."""
+    global _stopping
+    if _stopping is not None:
+        _stopping.join()
+        _stopping = None
+
+
 def connect(address: str | None, workers: int) -> bool:
     """Make sure this process is connected to Ray; return True when this call started the connection.
 
     With no address and no Ray already running in this process, a private local instance is
     started with room for `workers` analysis actors plus the reading (no dashboard, no network).
     """
+    wait_stopped()  # an earlier build's instance is gone before a new one starts
     ray = import_ray(address)
     if ray.is_initialized():
         return False
@@ -264,10 +289,16 @@ def analyse_on_ray(
 
     Rejected inputs go to `reject`; articles not analysed are counted through
     `skipped("already_stored" | "repeated_in_input", n)`. The caller stores each batch (after
-    checking, as the local engine does, which ids are already stored).
+    checking, as the local engine does, which ids are already stored). A local Ray instance
+    started here is shut down in the background when the last batch has been yielded: the
+    caller calls `wait_stopped()` when it has finished with the results.
     """
     started = connect(address, workers)
     ray = import_ray()
+    import warnings
+
+    # Ray Data warns when an input has fewer blocks than actors (a small build): nothing to act on.
+    warnings.filterwarnings("ignore", message="The minimum number of concurrent actors", category=UserWarning)
     try:
         from ray.data import ActorPoolStrategy, DataContext
 
@@ -311,7 +342,9 @@ def analyse_on_ray(
             yield pending
     finally:
         if started:
-            ray.shutdown()
+            stop_soon()
 
 
-__all__ = ["AnalyseBatch", "analyse_on_ray", "article_source", "check_address", "connect", "import_ray"]
+__all__ = [
+    "AnalyseBatch", "analyse_on_ray", "article_source", "check_address", "connect", "import_ray", "stop_soon", "wait_stopped",
+]
