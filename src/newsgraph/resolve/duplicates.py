@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, select, update
 
 from ..store import schema as S
 from ..store.db import insert_rows
@@ -95,16 +95,23 @@ def _order(row) -> tuple:
     return (row.published is None, row.published or "", row.seq if row.seq is not None else 1 << 62, row.id)
 
 
+_D = S.documents
+# Built once: run per document (the band lookups 16 times), and building a statement costs
+# more than running it.
+_DOCUMENT = select(_D.c.id, _D.c.text, _D.c.published, _D.c.seq, _D.c.duplicate_of).where(_D.c.id == bindparam("id"))
+_BAND_HITS = select(doc_bands.c.doc).where(doc_bands.c.band == bindparam("band"), doc_bands.c.hash == bindparam("hash"))
+
+
 def find_duplicates(engine: Engine) -> int:
     """Mark near-duplicates among documents not yet indexed; return how many were marked."""
-    d = S.documents
+    d = _D
     with engine.connect() as conn:
         done = select(doc_bands.c.doc)
         new_ids = [r[0] for r in conn.execute(select(d.c.id).where(d.c.id.not_in(done)).order_by(d.c.id))]
     marked = 0
     for doc_id in new_ids:
         with engine.begin() as conn:
-            row = conn.execute(select(d.c.id, d.c.text, d.c.published, d.c.seq).where(d.c.id == doc_id)).one()
+            row = conn.execute(_DOCUMENT, {"id": doc_id}).one()
             sh = shingles(row.text)
             if not sh:
                 insert_rows(conn, doc_bands, [{"doc": doc_id, "band": -1, "hash": ""}])
@@ -112,14 +119,13 @@ def find_duplicates(engine: Engine) -> int:
             bands = band_hashes(sh)
             hits: Counter[str] = Counter()
             for i, h in enumerate(bands):
-                q = select(doc_bands.c.doc).where(doc_bands.c.band == i, doc_bands.c.hash == h)
-                hits.update(r[0] for r in conn.execute(q))
+                hits.update(r[0] for r in conn.execute(_BAND_HITS, {"band": i, "hash": h}))
             hits.pop(doc_id, None)
             copies = []
             # The candidates sharing most bands are the likeliest copies; checking only the
             # top few bounds the work per document however many near-copies the base holds.
             for cid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
-                other = conn.execute(select(d.c.id, d.c.text, d.c.published, d.c.seq, d.c.duplicate_of).where(d.c.id == cid)).one()
+                other = conn.execute(_DOCUMENT, {"id": cid}).one()
                 score = jaccard(sh, shingles(other.text))
                 if score >= THRESHOLD:
                     copies.append((other, score))

@@ -9,16 +9,32 @@ user's corrections (corrections.py).
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..store import schema as S
 
 E = S.entities
+C = S.entity_corrections
+
+# Built once (resolution runs these per entity; building a statement costs more than running it).
+_ROOT = select(E.c.id, E.c.canonical).where(E.c.id == bindparam("id"))
+_MEMBERS = select(E.c.id).where(E.c.canonical == bindparam("root")).order_by(E.c.id)
+_SPLIT_BETWEEN = (
+    select(C.c.id)
+    .where(
+        C.c.action == "split",
+        or_(
+            and_(C.c.entity.in_(bindparam("a", expanding=True)), C.c.other.in_(bindparam("b", expanding=True))),
+            and_(C.c.entity.in_(bindparam("b", expanding=True)), C.c.other.in_(bindparam("a", expanding=True))),
+        ),
+    )
+    .limit(1)
+)
 
 
 def root_of(conn, entity_id: str) -> str | None:
     """The id of the group `entity_id` belongs to (itself when it stands alone); None if unknown."""
-    row = conn.execute(select(E.c.id, E.c.canonical).where(E.c.id == entity_id)).first()
+    row = conn.execute(_ROOT, {"id": entity_id}).first()
     if row is None:
         return None
     return row.canonical or row.id
@@ -26,7 +42,7 @@ def root_of(conn, entity_id: str) -> str | None:
 
 def members(conn, root: str) -> list[str]:
     """Every entity id of the group whose root is `root`, the root first."""
-    rest = [r[0] for r in conn.execute(select(E.c.id).where(E.c.canonical == root).order_by(E.c.id))]
+    rest = [r[0] for r in conn.execute(_MEMBERS, {"root": root})]
     return [root, *rest]
 
 
@@ -76,12 +92,4 @@ def detach(conn, entity_id: str) -> list[str]:
 
 def forbidden(conn, group_a: list[str], group_b: list[str]) -> bool:
     """Whether a user's split says no entity of `group_a` is one with any of `group_b`."""
-    C = S.entity_corrections
-    q = select(C.c.id).where(
-        C.c.action == "split",
-        or_(
-            and_(C.c.entity.in_(group_a), C.c.other.in_(group_b)),
-            and_(C.c.entity.in_(group_b), C.c.other.in_(group_a)),
-        ),
-    )
-    return conn.execute(q.limit(1)).first() is not None
+    return conn.execute(_SPLIT_BETWEEN, {"a": group_a, "b": group_b}).first() is not None
