@@ -72,7 +72,9 @@ COLUMNS = (E.c.id, E.c.type, E.c.name, E.c.geonameid, E.c.country, E.c.lat)
 # The queries run once or more per new entity, built once: building a SQLAlchemy statement costs
 # four times what executing it costs here (55 against 12 microseconds on SQLite), and resolution
 # runs tens of thousands of them. `ids`, `docs` and `keys` are lists (expanding IN parameters).
-_GROUP_DOCS = select(M.c.doc).where(M.c.entity.in_(bindparam("ids", expanding=True))).distinct().order_by(M.c.doc).limit(CONTEXT_DOCS)
+_GROUP_DOCS = (
+    select(M.c.doc).where(M.c.entity.in_(bindparam("ids", expanding=True))).distinct().order_by(M.c.doc).limit(CONTEXT_DOCS)
+)
 _CONTEXT = (
     select(E.c.id, E.c.canonical, E.c.name)
     .join(M, M.c.entity == E.c.id)

@@ -104,10 +104,9 @@ _BAND_HITS = select(doc_bands.c.doc).where(doc_bands.c.band == bindparam("band")
 
 def find_duplicates(engine: Engine) -> int:
     """Mark near-duplicates among documents not yet indexed; return how many were marked."""
-    d = _D
     with engine.connect() as conn:
         done = select(doc_bands.c.doc)
-        new_ids = [r[0] for r in conn.execute(select(d.c.id).where(d.c.id.not_in(done)).order_by(d.c.id))]
+        new_ids = [r[0] for r in conn.execute(select(_D.c.id).where(_D.c.id.not_in(done)).order_by(_D.c.id))]
     marked = 0
     for doc_id in new_ids:
         with engine.begin() as conn:
