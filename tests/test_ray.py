@@ -154,23 +154,3 @@ def test_a_build_that_starts_ray_leaves_no_ray_process_when_it_returns(tmp_path)
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == "1 False []"
-
-
-def test_a_large_shard_is_read_as_blocks_of_about_a_mebibyte(local_ray, tmp_path):
-    # On a cluster over 200 shards or more Ray Data no longer splits what a read task yields; it
-    # joins it up to its target block size, and one actor task analyses a whole block. Read as
-    # such a shard is (one task, no split), 2.4 MB of articles must make several blocks, none
-    # much over 1 MiB, not one block that a single actor would analyse alone.
-    from ray.data import DataContext
-
-    from newsgraph.ray_engine import BLOCK_BYTES, article_source, configure
-
-    shard = tmp_path / "shard.jsonl"
-    body = " ".join(f"Sentence {k} of a long report on the trial in Makhachkala." for k in range(50))
-    shard.write_text("".join(json.dumps({"text": f"Article {i}. {body}"}) + "\n" for i in range(800)), encoding="utf-8")
-    configure(DataContext.get_current())
-    ds = local_ray.data.read_datasource(article_source([str(shard)]), num_cpus=0, override_num_blocks=1)
-    blocks = [m for bundle in ds.iter_internal_ref_bundles() for m in bundle.metadata]
-    assert sum(m.num_rows for m in blocks) == 800
-    assert len(blocks) >= 2
-    assert max(m.size_bytes for m in blocks) <= 1.5 * BLOCK_BYTES

@@ -29,14 +29,6 @@ from .model import Extraction
 ROWS_PER_BLOCK = 16  # articles per block read and per actor call (spaCy parses them together)
 FILES_PER_TASK = 64  # small .txt/.html files read by one read task
 CONTAINERS = {"jsonl", "warc"}  # files holding many articles: one read task each (a crawl shard)
-# Ray Data joins the blocks a read task yields until they reach its target block size (128 MiB by
-# default), and one actor task analyses a whole block. From 200 read tasks up (a cluster over a
-# crawl's shards) it no longer splits them again, so one shard's articles (tens of thousands)
-# would go to one actor in one task, their results held back behind it. At 1 MiB a block holds
-# about 400 articles of a few KB, some 20 s of analysis: fine-grained enough to spread over the
-# actors, coarse enough that per-task costs do not count. (Measured: a 1,700-article shard read
-# as one task makes one block of 1,700 rows by default, four of 372 to 496 rows at 1 MiB.)
-BLOCK_BYTES = 1 << 20
 
 
 def import_ray(address: str | None = None):
@@ -271,13 +263,6 @@ class AnalyseBatch:
         return _block(out)
 
 
-def configure(ctx) -> None:
-    """Set the Ray Data options a build relies on in `ctx` (this process's DataContext)."""
-    ctx.execution_options.preserve_order = True  # same arrival order as the local engine
-    ctx.enable_progress_bars = False  # the build shows its own
-    ctx.target_max_block_size = BLOCK_BYTES
-
-
 def _db_reachable_from_workers(db: str, address: str | None) -> str | None:
     """The store address the actors may open to skip stored articles, or None when they cannot."""
     if "://" in db and not db.startswith("sqlite"):
@@ -317,7 +302,9 @@ def analyse_on_ray(
     try:
         from ray.data import ActorPoolStrategy, DataContext
 
-        configure(DataContext.get_current())
+        ctx = DataContext.get_current()
+        ctx.execution_options.preserve_order = True  # same arrival order as the local engine
+        ctx.enable_progress_bars = False  # the build shows its own
         ds = ray.data.read_datasource(
             article_source(inputs),
             # Reading is light next to analysis: it takes no CPU slot, so it never waits behind
@@ -359,5 +346,5 @@ def analyse_on_ray(
 
 
 __all__ = [
-    "AnalyseBatch", "analyse_on_ray", "article_source", "check_address", "configure", "connect", "import_ray", "stop_soon", "wait_stopped",
+    "AnalyseBatch", "analyse_on_ray", "article_source", "check_address", "connect", "import_ray", "stop_soon", "wait_stopped",
 ]
