@@ -323,3 +323,74 @@ def test_town_and_division_read_as_one_name_is_put_at_the_division(nlp, aliases)
     e = LocalEntity("e0", "PLACE", name, mentions=[Mention(25, 25 + len(name), name, "PLACE", name)])
     place_by_container([e], text)
     assert e.place.country == "CO" and "'Arauca Department', the division it is written with" in e.place.reason
+
+
+# --- departures, flights home, money sent, cases opened (leave, fly, send, open a case) -------
+
+
+def test_leaving_a_place_is_travel_with_its_origin(nlp, aliases):
+    text = "Islam Dadashev left Dagestan for Turkey in the spring of 2015."
+    _, _, events, names = analyse(nlp, aliases, text)
+    ev = only(events, "TRAVEL")
+    assert ev.trigger_text == "left"
+    assert role(ev, "agent", names) == [("Islam Dadashev", "Islam Dadashev")]
+    assert [n for _, n in role(ev, "origin", names)] == ["Dagestan"]
+    assert [n for _, n in role(ev, "destination", names)] == ["Turkey"]
+
+
+@pytest.mark.parametrize("text", [
+    "The blast left five people dead in Nalchik on Friday.",  # the subject is no traveller
+    "Amir Kuliev leaves behind a wife and three children in Derbent.",  # "leave behind"
+    "Amir Kuliev will leave with great pride in what his team built in Kazan.",  # no direction
+    "Amir Kuliev left the meeting early.",  # no place
+])
+def test_leaving_that_is_no_journey_is_no_travel(nlp, aliases, text):
+    _, _, events, _ = analyse(nlp, aliases, text)
+    assert [e for e in events if e.type == "TRAVEL"] == []
+
+
+def test_flying_to_a_place_is_travel_and_being_flown_home_is_a_return(nlp, aliases):
+    _, _, events, names = analyse(nlp, aliases, "Said Temirov flew to Istanbul in May 2014.")
+    ev = only(events, "TRAVEL")
+    assert [n for _, n in role(ev, "destination", names)] == ["Istanbul"]
+    assert [e.type for e in events] == ["TRAVEL"]
+    # a place the model tags as an organisation still counts once the gazetteer resolves it
+    text = "Leila Bekova was flown from Qamishli to Grozny on a government plane, officials said."
+    _, _, events, names = analyse(nlp, aliases, text)
+    ev = only(events, "RETURN")
+    assert ev.trigger_text == "flown"
+    assert role(ev, "patient", names) == [("Leila Bekova", "Leila Bekova")]
+    assert [n for _, n in role(ev, "origin", names)] == ["Qamishli"]
+    assert [n for _, n in role(ev, "destination", names)] == ["Grozny"]
+    assert [e for e in events if e.type == "TRAVEL"] == []
+
+
+def test_a_participle_joined_to_a_passive_shares_it(nlp, aliases):
+    text = "Hasan Ilyasov was handed over to Russian officials last month and flown from Erbil to Makhachkala."
+    _, _, events, names = analyse(nlp, aliases, text)
+    ev = only(events, "RETURN")
+    assert ev.trigger_text == "flown"
+    assert role(ev, "patient", names) == [("Hasan Ilyasov", "Hasan Ilyasov")]
+    # the same verb in the active, with a country as its subject, is no passive return
+    _, _, events, _ = analyse(nlp, aliases, "The pilots flew from Erbil to Makhachkala and landed at noon.")
+    assert [e for e in events if e.type == "RETURN"] == []
+
+
+def test_sending_money_is_funding_and_sending_people_is_not(nlp, aliases):
+    text = "Rustam Gadzhiev is accused of sending 80,000 roubles to a fighter in Raqqa."
+    _, _, events, _ = analyse(nlp, aliases, text)
+    ev = only(events, "FUND")
+    assert ev.trigger_text == "sending"
+    assert [p.text for p in ev.participants if p.role == "patient"] == ["80,000 roubles"]
+    _, _, events, _ = analyse(nlp, aliases, "Rustam Gadzhiev is accused of sending four young men to Syria.")
+    assert [e for e in events if e.type == "FUND"] == []
+
+
+def test_opening_a_criminal_case_against_someone_is_a_charge(nlp, aliases):
+    text = "Investigators opened a criminal case against Murad Khasiev in 2016."
+    _, _, events, names = analyse(nlp, aliases, text)
+    ev = only(events, "CHARGE")
+    assert role(ev, "patient", names) == [("Murad Khasiev", "Murad Khasiev")]
+    # a case opened into an attack names no one charged
+    _, _, events, _ = analyse(nlp, aliases, "Investigators opened a criminal case into the attack.")
+    assert [e for e in events if e.type == "CHARGE"] == []

@@ -47,6 +47,9 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 WEAPON_NOUNS = frozenset("""bomb bombs explosive explosives mine mines grenade grenades dynamite device
 devices charge charges car-bomb carbomb rocket rockets mortar mortars shell shells ied ieds tnt
 missile missiles""".split())
+MONEY_NOUNS = frozenset("""money cash fund funds sum payment donation transfer dollar euro rouble ruble pound
+lira tenge som somoni lari manat hryvnia dinar riyal rupee yuan yen franc""".split())
+_DIRECTIONAL = frozenset({"from", "for", "to", "into", "toward", "towards", "via", "through"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _ANAPHOR_WINDOW = 3  # sentences back in which "the attack" looks for the attack it names
 
@@ -71,12 +74,12 @@ def extract_events(doc: Doc, entities: list[LocalEntity], timexes: list[Timex],
                    schema: EventSchema | None = None) -> list[Event]:
     """The events a parsed article states, in text order. Pure; reads only its arguments."""
     schema = schema or load_event_schema()
-    hits = _triggers(doc, schema)
+    places = sorted((m.start, m.end, e.key) for e in entities if e.label == "PLACE" and e.place is not None
+                    for m in e.mentions)
+    hits = _triggers(doc, schema, _place_tokens(doc, places))
     if not hits:
         return []
     index = MentionIndex(doc, entities)
-    places = sorted((m.start, m.end, e.key) for e in entities if e.label == "PLACE" and e.place is not None
-                    for m in e.mentions)
     dated = [t for t in timexes if t.type in ("DATE", "TIME") and t.value and t.value[:1].isdigit()]
     ctx = _Context(doc, index, places, dated, {h.head.i for h in hits})
     sentences = list(doc.sents)
@@ -102,7 +105,18 @@ def extract_events(doc: Doc, entities: list[LocalEntity], timexes: list[Timex],
 # --- 1. triggers -----------------------------------------------------------------------------
 
 
-def _triggers(doc: Doc, schema: EventSchema) -> list[_Hit]:
+def _place_tokens(doc: Doc, places: list[tuple[int, int, str]]) -> frozenset[int]:
+    """Indices of the tokens inside resolved place mentions: "flown from Qamishli" is a place
+    argument even where the model tagged Qamishli as an organisation."""
+    out: set[int] = set()
+    for start, end, _ in places:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return frozenset(out)
+
+
+def _triggers(doc: Doc, schema: EventSchema, place_tokens: frozenset[int] = frozenset()) -> list[_Hit]:
     hits: list[_Hit] = []
     covered: dict[int, set[str]] = {}  # token index -> types already triggered over it
     for tok in doc:
@@ -110,7 +124,8 @@ def _triggers(doc: Doc, schema: EventSchema) -> list[_Hit]:
         for key in {lemma, tok.lower_}:
             for trig in schema.phrases.get(key, ()):
                 toks = _match_phrase(tok, trig)
-                if toks and _phrase_pos_ok(toks) and trig.type not in covered.get(tok.i, ()) and _flags_ok(trig, tok, toks):
+                if toks and _phrase_pos_ok(toks) and trig.type not in covered.get(tok.i, ()) \
+                        and _flags_ok(trig, tok, toks, place_tokens):
                     hits.append(_Hit(trig, tok, toks))
                     for t in toks:
                         covered.setdefault(t.i, set()).add(trig.type)
@@ -121,7 +136,7 @@ def _triggers(doc: Doc, schema: EventSchema) -> list[_Hit]:
         else:
             cands = ()
         for trig in cands:
-            if trig.type in covered.get(tok.i, ()) or not _flags_ok(trig, tok, [tok]):
+            if trig.type in covered.get(tok.i, ()) or not _flags_ok(trig, tok, [tok], place_tokens):
                 continue
             if tok.pos_ == "NOUN" and _restates(tok, trig.type, covered):
                 continue
@@ -174,7 +189,7 @@ def _restates(noun: Token, type_: str, covered: dict[int, set[str]]) -> bool:
     return h.i != noun.i and type_ in covered.get(h.i, ())
 
 
-def _flags_ok(trig: Trigger, head: Token, toks: list[Token]) -> bool:
+def _flags_ok(trig: Trigger, head: Token, toks: list[Token], place_tokens: frozenset[int] = frozenset()) -> bool:
     if "passive" in trig.flags:
         if not (_is_passive(head) or any(c.dep_ == "prep" and c.lower_ == "for" for c in head.children)):
             return False
@@ -182,12 +197,26 @@ def _flags_ok(trig: Trigger, head: Token, toks: list[Token]) -> bool:
         theme = _theme(head, trig, toks)
         if theme is None or not _is_person_like(theme):
             return False
-    if "place" in trig.flags and not _has_place_arg(head, toks):
+    if "place" in trig.flags and not _has_place_arg(head, toks, place_tokens):
         return False
     if "weapon" in trig.flags:
         slots = _verb_slots(head, toks)
         if not any(t.lemma_.lower() in WEAPON_NOUNS or t.lower_ in WEAPON_NOUNS
                    for t in slots.get("subj", []) + slots.get("obj", [])):
+            return False
+    if "traveller" in trig.flags:
+        # "Aliyev left Russia", "students who left for Syria", "left home"; not "the blast left five
+        # dead in Lima", "leaves behind a company", "I will leave with satisfaction in ... America"
+        subj = _verb_slots(head, toks).get("subj")
+        if not subj or not _is_person_like(subj[0]) \
+                or any(c.dep_ == "prt" or c.lower_ == "behind" for c in head.children):
+            return False
+        if not _has_place_arg(head, toks, place_tokens, preps=_DIRECTIONAL, home=True):
+            return False
+    if "money" in trig.flags:
+        # "sent $4,500 to a fighter", "sending 60,000 roubles"; not "sent four men to Syria"
+        if not any(t.ent_type_ == "MONEY" or t.lemma_.lower() in MONEY_NOUNS
+                   for t in _verb_slots(head, toks).get("obj", [])):
             return False
     return True
 
@@ -227,16 +256,35 @@ def _is_person_like(tok: Token) -> bool:
     return tok.lemma_.lower() in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS
 
 
-def _has_place_arg(head: Token, toks: list[Token]) -> bool:
+def _has_place_arg(head: Token, toks: list[Token], place_tokens: frozenset[int] = frozenset(),
+                   preps: frozenset[str] | None = None, home: bool = False) -> bool:
+    """A place among the trigger's direct or prepositional objects (only `preps`, when given);
+    with `home`, "left (their) home" counts."""
     for t in toks:
         for c in t.children:
-            objs = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c] if c.dep_ == "dobj" else []
+            if c.dep_ == "prep" and (preps is None or c.lower_ in preps):
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+            else:
+                objs = [c] if c.dep_ == "dobj" else []
+            if home and any(o.lemma_.lower() == "home" for o in objs):
+                return True
             if c.dep_ == "advmod" and c.lower_ in ("abroad", "home", "overseas"):
                 return True
             for o in objs:
-                if o.ent_type_ in _PLACE_LABELS or any(t2.ent_type_ in _PLACE_LABELS for t2 in o.subtree):
+                # With `preps`, the object's own noun phrase only, not a clause inside it.
+                words = o.subtree if preps is None else _phrase_words(o)
+                if any(t2.ent_type_ in _PLACE_LABELS or t2.i in place_tokens for t2 in words):
                     return True
     return False
+
+
+def _phrase_words(tok: Token) -> list[Token]:
+    """A noun's phrase without its clauses: "a company [that ... America]" is "a company"."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "appos", "punct"):
+            out.extend(_phrase_words(c))
+    return out
 
 
 # --- 2. arguments ----------------------------------------------------------------------------
@@ -247,6 +295,9 @@ def _is_passive(verb: Token) -> bool:
         return True
     # A bare participle clause is passive: "a man detained in ...", "if convicted, ...".
     bare = verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
+    if bare and verb.dep_ == "conj" and verb.head.i != verb.i:
+        # A participle joined to a passive one shares its passive: "was handed over ... and flown".
+        return verb.head.tag_ == "VBN" and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.head.children)
     return bare and verb.dep_ in ("acl", "advcl")
 
 
@@ -284,7 +335,10 @@ def _verb_slots(verb: Token, toks: list[Token]) -> dict[str, list[Token]]:
     elif verb.dep_ == "relcl":
         for slot in ("subj", "obj"):
             slots[slot] = [verb.head if t.lower_ in _RELATIVE else t for t in slots.get(slot, [])]
-    if "subj" not in slots and not (passive and "obj" in slots):
+    # A participle that shares its passive with the verb before it ("was planted and detonated")
+    # shares that verb's subject too, whatever the parse hung on it as an object.
+    shared = verb.dep_ == "conj" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    if "subj" not in slots and not (passive and "obj" in slots and not shared):
         inherited = _inherited_subject(verb)
         if inherited is not None:
             tok, head_passive = inherited
