@@ -343,6 +343,7 @@ def test_leaving_a_place_is_travel_with_its_origin(nlp, aliases):
     "Amir Kuliev leaves behind a wife and three children in Derbent.",  # "leave behind"
     "Amir Kuliev will leave with great pride in what his team built in Kazan.",  # no direction
     "Amir Kuliev left the meeting early.",  # no place
+    "Amir Kuliev left his wife in Derbent.",  # he left a person, not a place
 ])
 def test_leaving_that_is_no_journey_is_no_travel(nlp, aliases, text):
     _, _, events, _ = analyse(nlp, aliases, text)
@@ -394,3 +395,32 @@ def test_opening_a_criminal_case_against_someone_is_a_charge(nlp, aliases):
     # a case opened into an attack names no one charged
     _, _, events, _ = analyse(nlp, aliases, "Investigators opened a criminal case into the attack.")
     assert [e for e in events if e.type == "CHARGE"] == []
+
+
+def test_the_object_may_stand_inside_a_phrase(nlp, aliases):
+    text = "Tajikistan flew 84 children home from Iraq on Thursday."
+    _, _, events, names = analyse(nlp, aliases, text)
+    ev = only(events, "RETURN")
+    assert ev.trigger_text.startswith("flew") and ev.trigger_text.endswith("home")
+    assert [n for _, n in role(ev, "agent", names)] == ["Tajikistan"]
+    assert [t for t, _ in role(ev, "patient", names)] == ["84 children"]
+    assert [n for _, n in role(ev, "origin", names)] == ["Iraq"]
+    assert [e.type for e in events] == ["RETURN"]  # a country flying children is no traveller
+    # not before a preposition: the phrase "leave for" does not swallow the place left
+    _, _, events, _ = analyse(nlp, aliases, "Adam Kurbanov left Grozny for Istanbul.")
+    assert [e.trigger_text for e in events if e.type == "TRAVEL"] == ["left"]
+
+
+def test_some_of_a_group_and_a_bare_ordinal_are_people(nlp, aliases):
+    text = "Uzbekistan brought home 96 of its citizens from camps in Syria."
+    _, _, events, _ = analyse(nlp, aliases, text)
+    ev = only(events, "RETURN")
+    assert [p.text for p in ev.participants if p.role == "patient"] == ["96 of its citizens"]
+    text = "Two of the students are still in Syria. A third returned to Russia in May."
+    _, _, events, names = analyse(nlp, aliases, text)
+    ev = only(events, "RETURN")
+    assert [t for t, _ in role(ev, "patient", names)] == ["A third"]
+    # a number standing for no people is no one returned
+    text = "Two of the trucks are still in Syria. A third returned to Russia in May."
+    _, _, events, _ = analyse(nlp, aliases, text)
+    assert [e for e in events if e.type == "RETURN"] == []

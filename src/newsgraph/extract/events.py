@@ -50,6 +50,8 @@ missile missiles""".split())
 MONEY_NOUNS = frozenset("""money cash fund funds sum payment donation transfer dollar euro rouble ruble pound
 lira tenge som somoni lari manat hryvnia dinar riyal rupee yuan yen franc""".split())
 _DIRECTIONAL = frozenset({"from", "for", "to", "into", "toward", "towards", "via", "through"})
+_QUANTIFIERS = frozenset({"some", "most", "many", "several", "all", "dozens", "hundreds", "thousands",
+                          "none", "each", "few", "both", "one"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _ANAPHOR_WINDOW = 3  # sentences back in which "the attack" looks for the attack it names
 
@@ -147,7 +149,21 @@ def _triggers(doc: Doc, schema: EventSchema, place_tokens: frozenset[int] = froz
 
 
 def _match_phrase(tok: Token, trig: Trigger) -> list[Token] | None:
-    doc, toks, j = tok.doc, [tok], tok.i + 1
+    toks = _match_words(tok, trig, None)
+    if toks is None and tok.pos_ == "VERB" and len(trig.words) == 2:
+        # The verb's object may stand before its particle: "flew 79 children home", "brought the
+        # women back" (not before a preposition: "left Dagestan for Turkey" is no "leave for").
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.left_edge.i == tok.i + 1), None)
+        if obj is not None:
+            toks = _match_words(tok, trig, obj)
+            if toks is not None and toks[-1].dep_ not in ("prt", "advmod"):
+                return None
+    return toks
+
+
+def _match_words(tok: Token, trig: Trigger, obj: Token | None) -> list[Token] | None:
+    doc, toks = tok.doc, [tok]
+    j = tok.i + 1 if obj is None else obj.right_edge.i + 1
     for words in trig.words[1:]:
         skipped = 0
         while j < len(doc) and skipped <= 1:
@@ -207,10 +223,11 @@ def _flags_ok(trig: Trigger, head: Token, toks: list[Token], place_tokens: froze
     if "traveller" in trig.flags:
         # "Aliyev left Russia", "students who left for Syria", "left home"; not "the blast left five
         # dead in Lima", "leaves behind a company", "I will leave with satisfaction in ... America"
-        subj = _verb_slots(head, toks).get("subj")
-        if not subj or not _is_person_like(subj[0]) \
+        slots = _verb_slots(head, toks)
+        subj, obj = slots.get("subj"), slots.get("obj")
+        if not subj or not _is_person_like(subj[0]) or (obj and obj[0].i not in place_tokens and _is_person_like(obj[0])) \
                 or any(c.dep_ == "prt" or c.lower_ == "behind" for c in head.children):
-            return False
+            return False  # no one travelling, or someone taking others ("flew 84 children home")
         if not _has_place_arg(head, toks, place_tokens, preps=_DIRECTIONAL, home=True):
             return False
     if "money" in trig.flags:
@@ -241,19 +258,30 @@ def _theme(head: Token, trig: Trigger, toks: list[Token]) -> Token | None:
 def _is_person_like(tok: Token) -> bool:
     if tok.lower_ in _PERSON_PRON or tok.lower_.endswith("self") or tok.lower_.endswith("selves"):
         return True
-    if tok.lower_ in PLURAL_PRONOUNS:
-        # "they"/"them" are people when people were last named: "the women ... They were released".
-        sent = tok.sent
-        lo = sent.start
-        if lo > 0:
-            lo = tok.doc[lo - 1].sent.start
-        for t in reversed(tok.doc[lo: tok.i]):
-            if t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("PERSON", "NORP", "ORG", "PRODUCT"):
-                return t.ent_type_ in ("PERSON", "NORP") or t.lemma_.lower() in PERSON_NOUNS
-        return False
+    of = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+               for g in c.children if g.dep_ == "pobj"), None)
+    if of is not None and (tok.tag_ == "CD" or tok.lower_ in _QUANTIFIERS):
+        return _is_person_like(of)  # "158 of its citizens", "most of the women"
+    if tok.lower_ in PLURAL_PRONOUNS or (tok.ent_type_ in ("ORDINAL", "CARDINAL") and tok.head.i != tok.i
+                                         and tok.dep_ in ("nsubj", "nsubjpass", "dobj")):
+        # "they"/"them" are people when people were last named: "the women ... They were released";
+        # so is a bare number or ordinal: "Two of the students ... A third returned".
+        return _people_named_before(tok)
     if tok.ent_type_ in ("PERSON", "NORP"):
         return True
     return tok.lemma_.lower() in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS
+
+
+def _people_named_before(tok: Token) -> bool:
+    """Whether the last plural noun or named group before `tok`, in its sentence or the one
+    before, is people."""
+    lo = tok.sent.start
+    if lo > 0:
+        lo = tok.doc[lo - 1].sent.start
+    for t in reversed(tok.doc[lo: tok.i]):
+        if t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("PERSON", "NORP", "ORG", "PRODUCT"):
+            return t.ent_type_ in ("PERSON", "NORP") or t.lemma_.lower() in PERSON_NOUNS
+    return False
 
 
 def _has_place_arg(head: Token, toks: list[Token], place_tokens: frozenset[int] = frozenset(),
