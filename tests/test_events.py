@@ -369,9 +369,9 @@ def test_flying_to_a_place_is_travel_and_being_flown_home_is_a_return(nlp, alias
 def test_a_participle_joined_to_a_passive_shares_it(nlp, aliases):
     text = "Hasan Ilyasov was handed over to Russian officials last month and flown from Erbil to Makhachkala."
     _, _, events, names = analyse(nlp, aliases, text)
-    ev = only(events, "RETURN")
-    assert ev.trigger_text == "flown"
-    assert role(ev, "patient", names) == [("Hasan Ilyasov", "Hasan Ilyasov")]
+    assert [(e.type, e.trigger_text) for e in events] == [("RETURN", "handed over"), ("RETURN", "flown")]
+    for ev in events:
+        assert role(ev, "patient", names) == [("Hasan Ilyasov", "Hasan Ilyasov")]
     # the same verb in the active, with a country as its subject, is no passive return
     _, _, events, _ = analyse(nlp, aliases, "The pilots flew from Erbil to Makhachkala and landed at noon.")
     assert [e for e in events if e.type == "RETURN"] == []
@@ -424,3 +424,11 @@ def test_some_of_a_group_and_a_bare_ordinal_are_people(nlp, aliases):
     text = "Two of the trucks are still in Syria. A third returned to Russia in May."
     _, _, events, _ = analyse(nlp, aliases, text)
     assert [e for e in events if e.type == "RETURN"] == []
+
+
+def test_handed_over_is_a_return_and_handed_himself_over_a_surrender(nlp, aliases):
+    _, _, events, names = analyse(nlp, aliases, "If Umar Saidov is handed over to Russia, he faces ten years.")
+    assert [e.type for e in events] == ["RETURN"]
+    assert [n for _, n in role(events[0], "destination", names)] == ["Russia"]
+    _, _, events, _ = analyse(nlp, aliases, "Umar Saidov handed himself over to Kurdish forces in 2019.")
+    assert [e.type for e in events] == ["SURRENDER"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import NewsgraphError
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "events.tsv"
-FLAGS = frozenset({"person", "place", "passive", "ergative", "weapon", "traveller", "money"})
+FLAGS = frozenset({"person", "place", "passive", "ergative", "weapon", "traveller", "money", "self"})
 _SLOT_KINDS = ("subj", "obj", "poss")
 
 

@@ -230,6 +230,10 @@ def _flags_ok(trig: Trigger, head: Token, toks: list[Token], place_tokens: froze
             return False  # no one travelling, or someone taking others ("flew 84 children home")
         if not _has_place_arg(head, toks, place_tokens, preps=_DIRECTIONAL, home=True):
             return False
+    if "self" in trig.flags:
+        # "handed himself over" is a surrender; "was handed over to Russia" is not his doing
+        if not any(t.lower_.endswith(("self", "selves")) for t in _verb_slots(head, toks).get("obj", [])):
+            return False
     if "money" in trig.flags:
         # "sent $4,500 to a fighter", "sending 60,000 roubles"; not "sent four men to Syria"
         if not any(t.ent_type_ == "MONEY" or t.lemma_.lower() in MONEY_NOUNS
