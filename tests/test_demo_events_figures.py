@@ -881,10 +881,7 @@ def test_trap_quote_speaker_in_quotes_jsonl(docs, ents, quotes, file, first, _co
 
 @pytest.mark.parametrize(
     "file,_first,cont,name,_speaker",
-    [pytest.param(*c, id=i, marks=pytest.mark.xfail(strict=True, reason=r)) for c, i, r in zip(QUOTE_CASES, ["07-Rustam", "13-Ibragim"], [
-        "quotes: 07 '\"He is not a commander. ...\"' right after '..., said Rustam, the detainee's younger brother, ...' has speaker null, expected Rustam (the same speaker goes on)",
-        "quotes: 13 '\"IS is a sickness, ...\"' right after '... said Ibragim, the defendant's younger brother, ...' has speaker null, expected Ibragim (the same speaker goes on)",
-    ])],
+    [pytest.param(*c, id=i) for c, i in zip(QUOTE_CASES, ["07-Rustam", "13-Ibragim"])],
 )
 def test_trap_quote_continuation_keeps_speaker(docs, ents, quotes, file, _first, cont, name, _speaker):
     """'"A," said X. "B."': B is X's too."""

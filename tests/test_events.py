@@ -432,3 +432,22 @@ def test_handed_over_is_a_return_and_handed_himself_over_a_surrender(nlp, aliase
     assert [n for _, n in role(events[0], "destination", names)] == ["Russia"]
     _, _, events, _ = analyse(nlp, aliases, "Umar Saidov handed himself over to Kurdish forces in 2019.")
     assert [e.type for e in events] == ["SURRENDER"]
+
+
+def test_a_quotation_that_goes_on_after_its_speaker_keeps_the_speaker(nlp, aliases):
+    text = ('"He sold tickets to anyone," said Ruslan Bagirov, the defendant\'s cousin. '
+            '"He hates them as much as we do."\n\n"Nobody knew," a neighbour said.')
+    _, ex, _, _ = analyse(nlp, aliases, text)
+    cousin = "Ruslan Bagirov, the defendant's cousin"
+    assert [(q.text[:12], q.speaker_text) for q in ex.quotes] == [
+        ("He sold tick", cousin), ("He hates the", cousin), ("Nobody knew,", "a neighbour")]
+    assert ex.quotes[1].speaker_entity == ex.quotes[0].speaker_entity is not None
+    # after a sentence of the reporter's own, a quotation is not taken to go on: speaker unknown
+    text = ('"He sold tickets to anyone," said Ruslan Bagirov. Police searched his flat in Kazan on '
+            'Monday and found nothing. "It was a mistake."')
+    _, ex, _, _ = analyse(nlp, aliases, text)
+    assert [q.speaker_text for q in ex.quotes] == ["Ruslan Bagirov", None]
+    # one sentence of the reporter's own between them is not the speaker's attribution either
+    text = '"It was a mistake," said Ruslan Bagirov. Police in Kazan searched the flat. "Nobody saw it coming."'
+    _, ex, _, _ = analyse(nlp, aliases, text)
+    assert [q.speaker_text for q in ex.quotes] == ["Ruslan Bagirov", None]

@@ -4,7 +4,8 @@ A quotation is text between straight or curly double quotes (one paragraph for s
 curly quotes may run over several sentences). Scare quotes (a few words without sentence
 punctuation) are not quotations. The speaker is the subject of a saying verb just after the
 quotation ('"...," said Rustam, the detainee's younger brother' / '"..." she said') or just
-before it ('X said: "..."'); pronouns are resolved as for event participants.
+before it ('X said: "..."'); pronouns are resolved as for event participants. A quotation
+that goes on in the same paragraph right after its speaker is named keeps that speaker.
 """
 
 from __future__ import annotations
@@ -50,12 +51,27 @@ def extract_quotes(doc: Doc, entities: list[LocalEntity], index: MentionIndex | 
                 span = speaker_span(head)
                 q.speaker_text = span.text
                 q.speaker_entity = link(index, head, span)[0]
+        if q.speaker_text is None and not running and quotes and _continues(doc.text, quotes[-1], m.start()):
+            q.speaker_text, q.speaker_entity = quotes[-1].speaker_text, quotes[-1].speaker_entity
         for part in running:
             part.speaker_text, part.speaker_entity = q.speaker_text, q.speaker_entity
         quotes.extend(running)
         running = []
         quotes.append(q)
     return quotes
+
+
+def _continues(text: str, prev: Quote, opening: int) -> bool:
+    """A quotation that goes on after its speaker is named, in the same paragraph:
+    '"...," said Rustam, the detainee's younger brother. "He is not a commander."' Between the
+    two there is only that attribution: the speaker, perhaps after one word ("said"), opens it,
+    and it is at most one sentence; not '"...," he said. Wilson said he was shocked. "..."'."""
+    gap = text[prev.end:opening]
+    if prev.speaker_text is None or len(gap) > 200 or "\n" in gap or len(re.findall(r"[.!?](?=\s)", gap)) > 1:
+        return False
+    attribution = gap.lstrip(",.!?\"”’ \t")
+    return attribution.startswith(prev.speaker_text) or \
+        re.sub(r"^\w+\s+", "", attribution, count=1).startswith(prev.speaker_text)
 
 
 def _is_quotation(body: str) -> bool:
