@@ -224,12 +224,8 @@ XFAIL: dict[tuple, str] = {
         'events: 10 RETURN \'deported\': who [\'Ruslan Aliyev\'] not among its participants ["agent \'He\'->Ruslan Aliyev", "destination \'Moscow\'->Moscow"]',
     ('event', '10', 'ARREST', 'arrested', 0, 'where'):
         "events: 10 ARREST 'arrested' (found as 'detained'): place ['Istanbul', 'None'], expected Moscow",
-    ('event', '11', 'RETURN', 'flown', 0, 'when'):
-        "events: 11 RETURN 'flown': no date, expected ['2019-05-29']",
     ('event', '11', 'CHARGE', 'charges', 0, 'who'):
         'events: 11 CHARGE \'charges\' (found as \'face charges\'): who [\'some of the women\'] not among its participants ["agent \'some\'"]',
-    ('event', '12', 'RETURN', 'flown', 0, 'when'):
-        "events: 12 RETURN 'flown': no date, expected ['2019-05-29']",
     ('event', '12', 'CHARGE', 'charges', 0, 'who'):
         'events: 12 CHARGE \'charges\' (found as \'face charges\'): who [\'some of the women\'] not among its participants ["agent \'some\'"]',
     ('event', '13', 'CHARGE', 'trial', 0, 'who'):

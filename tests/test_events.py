@@ -451,3 +451,27 @@ def test_a_quotation_that_goes_on_after_its_speaker_keeps_the_speaker(nlp, alias
     text = '"It was a mistake," said Ruslan Bagirov. Police in Kazan searched the flat. "Nobody saw it coming."'
     _, ex, _, _ = analyse(nlp, aliases, text)
     assert [q.speaker_text for q in ex.quotes] == ["Ruslan Bagirov", None]
+
+
+def test_a_return_takes_place_where_they_are_brought_not_where_they_came_from(nlp, aliases):
+    text = "The authorities brought home 96 women from camps in Syria on a flight to Tashkent."
+    _, _, events, names = analyse(nlp, aliases, text)
+    ev = only(events, "RETURN")
+    assert [t for t, _ in role(ev, "origin", names)] == ["camps"]  # "camps in Syria"
+    assert names[ev.place] == "Tashkent"
+
+
+def test_a_city_in_the_country_named_before_is_the_same_return(nlp, aliases):
+    text = ("Kazakhstan brought home 158 of its citizens to Kazakhstan on Wednesday, the ministry said. "
+            "Thirty women were flown from Erbil to Almaty on a government plane.")
+    _, _, events, names = analyse(nlp, aliases, text, published="2019-05-30")
+    flown = next(e for e in events if e.trigger_text == "flown")
+    assert names[flown.place] == "Almaty"
+    assert flown.date is not None and flown.date.value == "2019-05-29"
+    assert "previous sentence about the same return" in flown.reason
+    # another country is another happening: no date carried over
+    text = ("Kazakhstan brought home 158 of its citizens to Kazakhstan on Wednesday, the ministry said. "
+            "Thirty women were flown from Erbil to Tashkent on a government plane.")
+    _, _, events, names = analyse(nlp, aliases, text, published="2019-05-30")
+    flown = next(e for e in events if e.trigger_text == "flown")
+    assert names[flown.place] == "Tashkent" and flown.date is None

@@ -17,7 +17,7 @@ Stages, in order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -70,6 +70,7 @@ class _Context:
     places: list[tuple[int, int, str]]  # (start, end, key) of resolved place mentions
     timexes: list[Timex]
     trigger_heads: set[int]
+    countries: dict[str, tuple[str | None, bool]] = field(default_factory=dict)  # place key -> (country, is a country)
 
 
 def extract_events(doc: Doc, entities: list[LocalEntity], timexes: list[Timex],
@@ -83,7 +84,9 @@ def extract_events(doc: Doc, entities: list[LocalEntity], timexes: list[Timex],
         return []
     index = MentionIndex(doc, entities)
     dated = [t for t in timexes if t.type in ("DATE", "TIME") and t.value and t.value[:1].isdigit()]
-    ctx = _Context(doc, index, places, dated, {h.head.i for h in hits})
+    countries = {e.key: (e.place.country, e.place.precision == "country") for e in entities
+                 if e.label == "PLACE" and e.place is not None}
+    ctx = _Context(doc, index, places, dated, {h.head.i for h in hits}, countries)
     sentences = list(doc.sents)
     cues = reliability_cues(doc, sentences)
     with_events = {index.sentence_index(h.head.idx) for h in hits}
@@ -477,6 +480,10 @@ def _event(ctx: _Context, schema: EventSchema, hit: _Hit) -> Event | None:
     # "Lima -- A bomb exploded in Ica": the dateline is where the report was filed, not where
     # the bomb exploded, unless the sentence names no other place ("Lima -- ... in this city")
     in_sentence = [p for p in in_sentence if not _is_dateline(ctx.doc.text, p[0], p[1])] or in_sentence
+    if ev.type in _PLACE_IS_DESTINATION:
+        # "brought home 158 citizens from camps in Syria": Syria is where they came from
+        origins = [_subtree_chars(ctx.doc, p.start, p.end) for p in ev.participants if p.role == "origin"]
+        in_sentence = [p for p in in_sentence if not any(s <= p[0] < e for s, e in origins)]
     place = _attached(ctx, hit, in_sentence)
     ev.place = place[2] if place else None
     date = _attached(ctx, hit, [(t.start, t.end, t) for t in ctx.timexes if sent.start_char <= t.start < sent.end_char])
@@ -484,6 +491,15 @@ def _event(ctx: _Context, schema: EventSchema, hit: _Hit) -> Event | None:
     reasons = [p.reason for p in ev.participants if p.reason]
     ev.reason = "; ".join(reasons) or None
     return ev
+
+
+def _subtree_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The characters of a participant's whole phrase: "camps" stands for "camps in Syria"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return start, end
+    root = span.root
+    return min(start, root.left_edge.idx), max(end, root.right_edge.idx + len(root.right_edge))
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -558,6 +574,8 @@ def _governing_trigger(ctx: _Context, tok: Token, own: set[int]) -> int | None:
         cur = cur.head
 
 
+# Types whose place is where the person ends up, never where they came from.
+_PLACE_IS_DESTINATION = frozenset({"RETURN"})
 # Types one happening may be named by in turn: "gunmen murdered the mayor ... The attack ...".
 _SAME_HAPPENING = {"ATTACK": {"ATTACK", "KILL"}, "KILL": {"ATTACK", "KILL"}}
 
@@ -596,6 +614,15 @@ def _complete(ev: Event, other: Event, how: str) -> None:
 _CARRY_WINDOW = 2  # sentences back in which an event looks for the one it continues
 
 
+def _same_ground(ctx: _Context, a: str, b: str) -> bool:
+    """Two places that do not tell apart two happenings: the same, or a country and a place in
+    it ("brought home ... to Kazakhstan" and "flown to Almaty")."""
+    if a == b:
+        return True
+    (ca, a_country), (cb, b_country) = ctx.countries.get(a, (None, False)), ctx.countries.get(b, (None, False))
+    return ca is not None and ca == cb and (a_country or b_country)
+
+
 def _carry_over(ctx: _Context, events: list[Event]) -> None:
     """An event whose own sentence gives no place (or date) takes it from the nearest earlier
     event of the same happening told at most two sentences before ("A bomb exploded in Lima on
@@ -611,7 +638,7 @@ def _carry_over(ctx: _Context, events: list[Event]) -> None:
                      and p.type in compatible), None)
         if prev is None or si - ctx.index.sentence_index(prev.trigger_start) > _CARRY_WINDOW:
             continue
-        if ev.place and prev.place and ev.place != prev.place:
+        if ev.place and prev.place and not _same_ground(ctx, ev.place, prev.place):
             continue
         if ev.date and prev.date and ev.date.value != prev.date.value:
             continue
