@@ -475,3 +475,16 @@ def test_a_city_in_the_country_named_before_is_the_same_return(nlp, aliases):
     _, _, events, names = analyse(nlp, aliases, text, published="2019-05-30")
     flown = next(e for e in events if e.trigger_text == "flown")
     assert names[flown.place] == "Tashkent" and flown.date is None
+
+
+def test_a_count_of_people_an_event_happened_to_takes_the_event_date(nlp, aliases):
+    text = ("Kazakhstan brought home 158 of its citizens to Kazakhstan on Wednesday, the ministry said. "
+            "Thirty women were flown from Erbil to Almaty on a government plane.")
+    _, ex, _, _ = analyse(nlp, aliases, text, published="2019-05-30")
+    thirty = next(c for c in ex.claims if c.text.startswith("Thirty"))
+    assert thirty.as_of is not None and thirty.as_of.value == "2019-05-29"
+    assert thirty.as_of.reason.startswith("the date of the return 'flown' whose patient it counts")
+    # a present perfect counts up to the day of writing: no date from its clause
+    text = "The programme, which began in 2017, has brought back more than 300 children."
+    _, ex, _, _ = analyse(nlp, aliases, text)
+    assert [c.as_of for c in ex.claims if c.text.startswith("more than 300")] == [None]

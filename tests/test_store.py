@@ -132,6 +132,10 @@ def test_export_has_the_contract_fields(demo_export_any):
             assert e["type"] == "PLACE"
             assert -90 <= e["geo"]["lat"] <= 90
             assert e["geo"]["country"] is None or len(e["geo"]["country"]) == 2  # None: a region across countries
+    # a figure's as-of date found through an event keeps how it was found, on either backend
+    dated = [c for c in demo_export["claims"] if c["text"] == "Thirty" and c["as_of"]]
+    assert dated and all(c["as_of"]["value"] == "2019-05-29" for c in dated)
+    assert all(c["as_of_reason"].startswith("the date of the return 'flown'") for c in dated)
 
 
 def test_cli_exit_statuses_and_info(tmp_path):

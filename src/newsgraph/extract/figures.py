@@ -21,17 +21,19 @@ time expressions. Age ranges of groups ("children aged two to nine") are figures
 ("fell $2.86 to $77.11") is two figures, not a range; "one in ten" is 10 percent.
 `as_of` is a Timex from `timexes` in the figure's sentence: one introduced by "as of", "by",
 "since" ... (its text then starts with that word; "since" sets modifier SINCE), else one in
-the same clause; never the publication date.
+the same clause, else the date of the event whose participant the figure counts
+(`date_by_events`, with the reason); never the publication date.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Claim, LocalEntity, Timex
+from ..model import Claim, Event, LocalEntity, Timex
 from . import numbers as N
 from .figure_context import as_of, counted_noun, governor, source_of, what_phrase
 
@@ -340,6 +342,34 @@ def _claim(doc: Doc, ph: dict, sent: Span, mentions, timexes: list[Timex]) -> Cl
         what=_squash(what_phrase(doc, ph, sent)), source_text=_squash(src_text), source_entity=src_key,
         as_of=as_of(doc, ph, sent, timexes), reliability=rel.group(0) if rel else None,
     )
+
+
+def date_by_events(text: str, claims: list[Claim], events: list[Event], timexes: list[Timex]) -> None:
+    """A count with no date of its own, of the people an event happened to, takes that event's
+    date: "Thirty women ... were flown to Almaty" with the flight dated. The reason says so.
+    Not from a present perfect ("has brought back more than 300 children": the count runs up to
+    the day of writing, whatever date the clause names), and not a date from another sentence
+    when the figure's own sentence has one that was not taken for it."""
+    for c in claims:
+        if c.as_of is not None or c.unit is not None:
+            continue
+        own_dates = [t for t in timexes if c.sentence[0] <= t.start < c.sentence[1] and t.type in ("DATE", "TIME")]
+        for ev in events:
+            if ev.date is None or ev.date.type not in ("DATE", "TIME") or not ev.date.value:
+                continue
+            if _PRESENT_PERFECT.search(text, max(0, ev.trigger_start - 30), ev.trigger_start):
+                continue
+            if own_dates and not c.sentence[0] <= ev.date.start < c.sentence[1]:
+                continue
+            p = next((p for p in ev.participants if p.role not in ("origin", "destination")
+                      and p.start <= c.start and c.end <= p.end), None)
+            if p is not None:
+                why = f"the date of the {ev.type.lower()} '{ev.trigger_text}' whose {p.role} it counts"
+                c.as_of = replace(ev.date, reason=f"{why}; {ev.date.reason}" if ev.date.reason else why)
+                break
+
+
+_PRESENT_PERFECT = re.compile(r"\b(?:has|have|'ve)\s+(?:(?:\w+ly|already|not|never|just|also|now|so far)\s+)?(?:been\s+)?$", re.I)
 
 
 def _squash(text: str | None) -> str | None:

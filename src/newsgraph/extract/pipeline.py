@@ -19,7 +19,7 @@ from ..model import Article, Extraction, LocalEntity, Mention
 from .entities import AliasTable, extract_entities, load_aliases
 from .event_schema import EventSchema, load_event_schema
 from .events import extract_events
-from .figures import extract_claims
+from .figures import date_by_events, extract_claims
 from .nlp import load_nlp
 from .ministries import country_in
 from .places import country_of_demonym, resolve_places
@@ -119,6 +119,7 @@ def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable, events: Even
         claims=extract_claims(doc, entities, timexes),
         quotes=extract_quotes(doc, entities),
     )
+    date_by_events(article.text, ex.claims, ex.events, ex.timexes)
     _trim_sentences(ex)
     return ex
 

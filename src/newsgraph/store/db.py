@@ -93,6 +93,12 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX IF NOT EXISTS ix_event_participants_recent ON event_participants (entity, type, seq)",
         ],
     ),
+    (
+        7,
+        # Existing claims keep NULL: their dates were found in their own sentence.
+        "the reason a figure's as-of date was found",
+        ["ALTER TABLE claims ADD COLUMN as_of_reason TEXT"],
+    ),
 ]
 
 

@@ -309,6 +309,7 @@ def claim_record(row, conflicts: list[dict], copy_of: str | None = None) -> dict
         "span": {"start": row.start, "end": row.end},
         "conflict_reasons": {c["other"]: c["reason"] for c in conflicts},
         "reliability": row.reliability,
+        "as_of_reason": row.as_of_reason,
         "group_label": row.group_label,
         "group_reason": row.group_reason,
         "copy_of": copy_of,

@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -195,6 +195,7 @@ claims = Table(
     Column("source_text", Text),
     Column("as_of_value", String(32)),
     Column("as_of_text", Text),
+    Column("as_of_reason", Text),  # how the date was found ("the date of the return 'flown' ...")
     Column("reliability", Text),
     Column("group_id", String(40)),
     Column("group_label", Text),  # what the group counts, in words (resolve/claims.py)

@@ -218,6 +218,7 @@ def claim_row(doc: str, c: Claim, global_id: dict[str, str]) -> dict:
         "source_text": c.source_text,
         "as_of_value": c.as_of.value if c.as_of else None,
         "as_of_text": c.as_of.text if c.as_of else None,
+        "as_of_reason": c.as_of.reason if c.as_of else None,
         "reliability": c.reliability,
     }
 
