@@ -219,3 +219,21 @@ def test_adjectival_duration_and_possessive_year():
 def test_deterministic():
     text = "Last week, on Friday, the 1990s and six months ago."
     assert extract_timexes(text, PUB) == extract_timexes(text, PUB)
+
+
+@pytest.mark.parametrize("text", [
+    "THE TOWN WAS ATTACKED AT 1800 BY 200 GUERRILLAS.",
+    "The patrol was ambushed at 2030 on the highway.",
+    "Fighting resumed at 1500 hours.",
+])
+def test_a_clock_time_after_at_is_not_a_year(text):
+    assert not [t for t in extract_timexes(text, "1989-03-20") if t.value and t.value[:4] in ("1800", "2030", "1500")]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("He was born in 1800.", "1800"),
+    ("It was founded at 1990, officials said.", "1990"),  # 90 minutes is no clock time
+    ("The bridge was finished by 1800 and rebuilt in 1900.", "1800"),
+])
+def test_a_year_stays_a_year(text, value):
+    assert value in [t.value for t in extract_timexes(text, "2019-03-20")]

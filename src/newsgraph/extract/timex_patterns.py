@@ -48,6 +48,10 @@ _NUM = rf"(?:(?<![\d,.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)|(?i:{_NUM_WORD}
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur(?:y|ie))"
 _TZ = r"(?:GMT|UTC|BST|CET|CEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|MSK|IST|JST|AEST|AEDT|Z)"
 _YEAR = r"(?:1[5-9]|20)\d\d"
+# A 24-hour clock time, not a year: "AT 1800 BY 200 GUERRILLAS", "at 1600 hours", "at 2030 GMT"
+# (wire copy); "at 1990 levels" stays a year.
+_CLOCK_AT = (r"(?<=[Aa][Tt] )(?:[01]\d|2[0-3])[0-5]\d(?:\s*(?:hours|hrs|GMT|UTC|local|LOCAL|HOURS|HRS)\b"
+             r"|(?=[,.;:]|\s+(?:by|on|in|when|and|as|after|BY|ON|IN|WHEN|AND|AS|AFTER)\b|\s*$))")
 _PREP = r"(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Dd]uring|[Tt]hrough|[Oo]f|[Oo]n|[Tt]o|[Bb]efore|[Aa]fter|[Aa]nd|[Oo]r|[Bb]etween|[Ee]nd|[Ss]tart|[Oo]ver)"
 _EDGE = r"(?:(?:[Tt]he\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+)"
 _POS = r"(?P<pos>[Ee]arly|[Mm]id|[Ll]ate|[Ee]arlier|[Ll]ater)"
@@ -72,7 +76,7 @@ WEEKDAY = re.compile(
     rf"(?P<wd>{_WEEKDAY})\b(?:\s+(?P<pod>morning|afternoon|evening|night))?")
 YEAR = re.compile(
     rf"(?:\b{_EDGE}|\b(?P<pos>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+|(?P<mid>\b[Mm]id)-|(?<![\d,.$£€#-]))"
-    rf"\b(?P<y>{_YEAR})"
+    rf"\b(?!{_CLOCK_AT})(?P<y>{_YEAR})"
     r"(?P<y2>\s*[-–—/]\s*(?:(?:1[5-9]|20)\d\d|\d\d)(?!\d|,\d))?\b(?![,.]\d|s\b|'(?!s\b))")
 DECADE = re.compile(
     rf"\b(?:(?P<the>[Tt]he)\s+)?(?:{_POS}[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|(?:(?<=the )|(?<=and )|(?<=or )|(?<=-))'?(?P<d2>[2-9])0s|'(?P<d3>\d)0s)\b")
