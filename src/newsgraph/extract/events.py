@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Event, LocalEntity, Participant, Timex
+from ..model import Event, LocalEntity, Participant, Quote, Timex
 from .event_schema import EventSchema, Trigger, load_event_schema
 from .modality import SAY_VERBS, read_modality, reliability_cues
 from .pronouns import PLURAL_PRONOUNS, PRONOUN_GENDER, MentionIndex
@@ -74,8 +74,10 @@ class _Context:
 
 
 def extract_events(doc: Doc, entities: list[LocalEntity], timexes: list[Timex],
-                   schema: EventSchema | None = None) -> list[Event]:
-    """The events a parsed article states, in text order. Pure; reads only its arguments."""
+                   schema: EventSchema | None = None, quotes: list[Quote] | None = None) -> list[Event]:
+    """The events a parsed article states, in text order. Pure; reads only its arguments.
+    `quotes`: the article's quotations when the caller has them already (their speakers are
+    the attribution of events inside them)."""
     schema = schema or load_event_schema()
     places = sorted((m.start, m.end, e.key) for e in entities if e.label == "PLACE" and e.place is not None
                     for m in e.mentions)
@@ -93,7 +95,7 @@ def extract_events(doc: Doc, entities: list[LocalEntity], timexes: list[Timex],
     for cue in cues:
         # "The account could not be verified." on its own points at the sentence before.
         cue.refers_back = cue.refers_back or cue.sentence not in with_events
-    quotes = extract_quotes(doc, entities, index)
+    quotes = extract_quotes(doc, entities, index) if quotes is None else quotes
     events = []
     for hit in hits:
         ev = _event(ctx, schema, hit)

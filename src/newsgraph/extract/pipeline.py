@@ -110,14 +110,15 @@ def analyse_parsed(article: Article, doc: Doc, aliases: AliasTable, events: Even
                 e.place = result
     place_by_container(entities, article.text)  # "El Tomate, Cordoba Department" (toponyms.py)
     timexes = extract_timexes(article.text, article.published)
+    quotes = extract_quotes(doc, entities)
     ex = Extraction(
         article=article,
         entities=entities,
         timexes=timexes,
         sentences=[(s.start_char, s.end_char) for s in doc.sents],
-        events=extract_events(doc, entities, timexes, events),
+        events=extract_events(doc, entities, timexes, events, quotes),
         claims=extract_claims(doc, entities, timexes),
-        quotes=extract_quotes(doc, entities),
+        quotes=quotes,
     )
     date_by_events(article.text, ex.claims, ex.events, ex.timexes)
     _trim_sentences(ex)
